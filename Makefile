@@ -1,0 +1,71 @@
+# Essaim — the entry points. `make demo` then `make test` on a fresh machine with Python >= 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_TERRITORY ?= 200072460
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?= -n 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test test-sqlite test-postgres quality fix bench serve clean messages
+
+$(BIN)/essaim: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(BIN)/essaim
+
+demo: install
+	$(BIN)/essaim migrate --verbosity 0
+	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim demo
+	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when one answers (mandatory under CI=true).
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== Suite complète sur SQLite"
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== Suite complète sur PostgreSQL ($(PG_TEST_URL))"; \
+		DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "ERREUR : PostgreSQL injoignable sur $(PG_TEST_URL) alors que CI=true." >&2; exit 1; \
+	else \
+		echo "== PostgreSQL injoignable sur $(PG_TEST_URL) : suite PostgreSQL sautée (obligatoire quand CI=true)."; \
+	fi
+
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint essaim/templates --check
+	$(BIN)/djlint essaim/templates --lint
+	$(BIN)/essaim makemigrations --check --dry-run
+
+fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint essaim/templates --reformat
+
+messages: install
+	cd essaim && ../$(BIN)/essaim compilemessages
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Production server: gunicorn with several workers, whitenoise for static files, a secret kept in var/.
+serve: install
+	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
+	ESSAIM_ENV=production ESSAIM_HTTPS=false SECRET_KEY=$$(cat var/secret_key) ALLOWED_HOSTS=$(HOST),localhost \
+		ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) sh -c '$(BIN)/essaim migrate --verbosity 0 && \
+		$(BIN)/essaim collectstatic --noinput --verbosity 0 && $(BIN)/essaim serve --bind $(HOST):$(PORT)'
+
+clean:
+	rm -rf $(VENV) var/static
