@@ -1,0 +1,59 @@
+"""The JSON API at /api/v1: public reads need no key; every error is JSON ``{"detail": ...}``."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from essaim import __version__
+from essaim.api.territories import router as territories_router
+
+api = NinjaAPI(
+    title="Essaim API",
+    version="1",
+    description=(
+        "API publique d'Essaim, la plateforme de l'économie sociale et solidaire d'un territoire. Les lectures "
+        'publiques ne demandent aucune clé ; les erreurs sont toujours du JSON `{"detail": ...}`. '
+        f"Version du logiciel : {__version__}."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    return api.create_response(request, {"detail": "Paramètres invalides.", "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    message = str(exc) if str(exc) and not str(exc).startswith("No ") else "Ressource introuvable."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    logging.getLogger("essaim.api").exception("Erreur non rattrapée dans l'API")
+    return api.create_response(request, {"detail": "Erreur interne du serveur."}, status=500)
+
+
+api.add_router("/territories", territories_router, tags=["territoires"])

@@ -1,0 +1,34 @@
+from django.http import JsonResponse
+
+MESSAGES = {
+    400: "Requête incorrecte.",
+    401: "Authentification requise.",
+    403: "Action non autorisée.",
+    404: "Ressource introuvable.",
+    405: "Méthode non autorisée pour cette adresse.",
+    413: "Requête trop volumineuse.",
+    429: "Trop de requêtes : réessayez plus tard.",
+    500: "Erreur interne du serveur.",
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, an error that did not come out of the API as JSON (405, CSRF, oversize body…) becomes
+    ``{"detail": ...}`` with the same status: API clients never get an HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            replacement = JsonResponse({"detail": MESSAGES.get(status, "Erreur.")}, status=status)
+            if "Allow" in response:
+                replacement["Allow"] = response["Allow"]
+            return replacement
+        return response
