@@ -1,0 +1,132 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from essaim.territories.enums import TerritoryKind
+from essaim.territories.models import (
+    ActionSheet,
+    Departement,
+    Indicator,
+    Region,
+    Territory,
+)
+
+
+class TerritoryFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher", required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label="Région",
+        queryset=Region.objects.filter(territories__isnull=False).distinct(),
+        required=False,
+        empty_label="Toutes",
+    )
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.filter(territories__isnull=False).distinct(),
+        required=False,
+        empty_label="Tous",
+    )
+    kind = forms.ChoiceField(label="Nature", choices=[("", "Toutes")] + TerritoryKind.choices, required=False)
+    historical = forms.BooleanField(label="Inclure les territoires historiques", required=False, initial=True)
+
+
+def territory_list(request):
+    """Public. The network directory: member territories as a list and on a map, with filters and search."""
+    form = TerritoryFilterForm(request.GET or {"historical": True})
+    territories = Territory.objects.network_members().for_directory()
+    if form.is_valid():
+        data = form.cleaned_data
+        territories = territories.search(data["q"])
+        if data["region"]:
+            territories = territories.filter(region=data["region"])
+        if data["departement"]:
+            territories = territories.filter(departement=data["departement"])
+        if data["kind"]:
+            territories = territories.filter(kind=data["kind"])
+        if not data["historical"] and request.GET:
+            territories = territories.current()
+    page = Paginator(territories, 50).get_page(request.GET.get("page"))
+    points = [
+        {
+            "lat": t.centre_lat,
+            "lon": t.centre_lon,
+            "label": t.name,
+            "url": t.get_absolute_url(),
+            "detail": f"{t.get_kind_display()} — {t.communes_count} communes",
+        }
+        for t in page
+        if t.centre_lat is not None
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "points": points, "query": query.urlencode()}
+    template = "territories/_results.html" if request.headers.get("HX-Request") else "territories/list.html"
+    return render(request, template, context)
+
+
+def territory_context(territory):
+    """Everything a territory page shows, fetched in a fixed number of queries."""
+    sheets = ActionSheet.objects.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values"))
+    )
+    axes = list(territory.axes.prefetch_related(Prefetch("sheets", queryset=sheets)))
+    budgets = list(territory.budgets.prefetch_related("cofundings"))
+    perimeter = list(territory.perimeter.select_related("commune").order_by("commune__name"))
+    points = [
+        {
+            "lat": p.commune.lat,
+            "lon": p.commune.lon,
+            "label": p.commune.name,
+            "url": None,
+            "detail": f"{p.commune.population} habitants",
+        }
+        for p in perimeter
+        if p.commune.lat is not None
+    ]
+    contacts = list(territory.contacts.all())
+    return {
+        "territory": territory,
+        "axes": axes,
+        "budgets": budgets,
+        "latest_budget": budgets[0] if budgets else None,
+        "perimeter": perimeter,
+        "inferred_count": sum(1 for p in perimeter if p.confidence == "inferred"),
+        "points": points,
+        "elected": [c for c in contacts if c.kind == "elected"],
+        "staff": [c for c in contacts if c.kind == "staff"],
+        "key_figures": list(territory.key_figures.all()),
+        "predecessors": list(territory.predecessors.all()),
+        "sheets_count": sum(len(a.sheets.all()) for a in axes),
+    }
+
+
+def territory_detail(request, slug):
+    """Public. A territory: identity, contacts, budgets by year, ESS policy and its communes."""
+    territory = get_object_or_404(Territory.objects.select_related("successor", "departement", "region"), slug=slug)
+    return render(request, "territories/detail.html", territory_context(territory))
+
+
+def sheet_detail(request, slug, number):
+    """Public. One action sheet with its objectives and the yearly values of its indicators."""
+    sheet = get_object_or_404(
+        ActionSheet.objects.select_related("territory", "axis").prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values"))
+        ),
+        territory__slug=slug,
+        number=number,
+    )
+    indicators = list(sheet.indicators.all())
+    years = sorted({v.year for i in indicators for v in i.values.all()})
+    rows = [(i, [next((v for v in i.values.all() if v.year == y), None) for y in years]) for i in indicators]
+    siblings = list(sheet.territory.sheets.order_by("number").values_list("number", "title"))
+    position = [n for n, _ in siblings].index(sheet.number)
+    context = {
+        "sheet": sheet,
+        "territory": sheet.territory,
+        "years": years,
+        "rows": rows,
+        "previous": siblings[position - 1] if position > 0 else None,
+        "next": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }
+    return render(request, "territories/sheet.html", context)
