@@ -1,0 +1,81 @@
+"""The test harness: warnings are errors, no network, undefined template variables fail, same suite on SQLite
+and PostgreSQL (chosen by DATABASE_URL)."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+class InvalidTemplateVariable(str):
+    """Makes ``{{ undefined }}`` fail a test instead of rendering an empty string (les-emplois does the same)."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Variable de gabarit indéfinie : {other!r}")
+
+
+def pytest_configure(config):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ESSAIM_DEFAULT_TERRITORY = ""
+    settings.ESSAIM_MAP_TILES_URL = ""
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"essaim: database engine {engine} (DATABASE_URL {'set' if os.environ.get('DATABASE_URL') else 'unset'})"
+
+
+def pytest_sessionstart(session):
+    """A PostgreSQL that was asked for (DATABASE_URL) but cannot be reached fails the run loudly, never skips."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg.connect(
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"PostgreSQL demandé par DATABASE_URL mais injoignable : {exc}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def geo_62(db):
+    """The real official geography of the Pas-de-Calais (887 communes) and of the demo EPCI (the CC du Ternois
+    has one commune in the Somme), loaded from the shipped file."""
+    from essaim.territories.services import geo_import, read_communes_file
+
+    demo_epcis = {"200072460", "200069672"}
+    return geo_import(
+        rows=(r for r in read_communes_file() if r["departement"] == "62" or r["epci_siren"] in demo_epcis)
+    )
+
+
+@pytest.fixture
+def demo(geo_62):
+    """The demo territories of the seeds (Artois Comm., the CABBALR, the Pays du Ternois)."""
+    from essaim.territories.demo import load_demo_territories
+
+    return load_demo_territories()
