@@ -12,7 +12,16 @@ from django.db import transaction
 from essaim.core.geo import weighted_centre
 from essaim.core.text import fold
 from essaim.territories.enums import PerimeterConfidence
-from essaim.territories.models import BudgetYear, Commune, Departement, Epci, Region, Territory, TerritoryCommune
+from essaim.territories.models import (
+    BudgetYear,
+    Commune,
+    Departement,
+    Epci,
+    Indicator,
+    Region,
+    Territory,
+    TerritoryCommune,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COMMUNES_FILE = DATA_DIR / "communes_france_2026.csv.gz"
@@ -176,14 +185,24 @@ def territory_refresh_geography(*, territory: Territory) -> None:
     territory.save()
 
 
+def _save_with_children(parent, children_formset):
+    parent.save()
+    if children_formset is not None:
+        children_formset.instance = parent
+        children_formset.save()
+    return parent
+
+
 @transaction.atomic
 def budget_save(*, budget: BudgetYear, cofunding_formset=None) -> BudgetYear:
     """Saves a yearly budget and its co-funders together: either both are written or neither."""
-    budget.save()
-    if cofunding_formset is not None:
-        cofunding_formset.instance = budget
-        cofunding_formset.save()
-    return budget
+    return _save_with_children(budget, cofunding_formset)
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, values_formset=None) -> Indicator:
+    """Saves an indicator and its yearly values together: either all are written or none."""
+    return _save_with_children(indicator, values_formset)
 
 
 @transaction.atomic

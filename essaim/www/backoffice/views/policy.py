@@ -1,0 +1,152 @@
+"""The ESS policy of a territory: axes, action sheets, and the indicators of each sheet."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from essaim.territories import services
+from essaim.territories.models import ActionSheet, Indicator, PolicyAxis
+from essaim.www.backoffice.forms.policy import AxisForm, IndicatorForm, IndicatorValueFormSet, SheetForm
+from essaim.www.backoffice.views.base import (
+    ChildCreateView,
+    ChildDeleteView,
+    ChildListView,
+    ChildUpdateView,
+    WithFormsetMixin,
+    breadcrumbs,
+)
+
+
+class PolicyView(ChildListView):
+    """The policy at a glance: its axes and its action sheets."""
+
+    model = PolicyAxis
+    list_url = "backoffice:policy"
+    section_title = "Politique ESS"
+    template_name = "backoffice/policy.html"
+    context_object_name = "axes"
+
+    def get_context_data(self, **kwargs):
+        kwargs["sheets"] = (
+            ActionSheet.objects.filter(territory=self.territory).select_related("axis").order_by("number")
+        )
+        return super().get_context_data(**kwargs)
+
+
+class AxisMixin:
+    model = PolicyAxis
+    form_class = AxisForm
+    list_url = "backoffice:policy"
+    section_title = "Politique ESS"
+    object_label = "un axe"
+
+
+class AxisCreateView(AxisMixin, ChildCreateView):
+    pass
+
+
+class AxisUpdateView(AxisMixin, ChildUpdateView):
+    pass
+
+
+class AxisDeleteView(AxisMixin, ChildDeleteView):
+    def get_consequences(self):
+        count = self.object.sheets.count()
+        if count:
+            return f"Ses {count} fiche(s) action et leurs indicateurs seront supprimés avec lui."
+        return ""
+
+
+class SheetMixin:
+    model = ActionSheet
+    form_class = SheetForm
+    list_url = "backoffice:policy"
+    section_title = "Politique ESS"
+    object_label = "une fiche action"
+
+
+class SheetDetailView(SheetMixin, ChildListView):
+    """One action sheet with its indicators and their values."""
+
+    template_name = "backoffice/sheet.html"
+    context_object_name = "indicators"
+
+    def setup_parent(self, **kwargs):
+        self.sheet = get_object_or_404(
+            ActionSheet.objects.select_related("axis"), territory=self.territory, pk=kwargs["pk"]
+        )
+
+    def get_queryset(self):
+        return self.sheet.indicators.prefetch_related("values")
+
+    def get_page_title(self):
+        return str(self.sheet)
+
+    def get_breadcrumbs(self):
+        return breadcrumbs(self.territory, *self.section_crumbs(), (self.get_page_title(), None))
+
+    def get_context_data(self, **kwargs):
+        kwargs["sheet"] = self.sheet
+        return super().get_context_data(**kwargs)
+
+
+class SheetCreateView(SheetMixin, ChildCreateView):
+    pass
+
+
+class SheetUpdateView(SheetMixin, ChildUpdateView):
+    pass
+
+
+class SheetDeleteView(SheetMixin, ChildDeleteView):
+    consequences = "Ses indicateurs et leurs valeurs seront supprimés avec elle."
+
+
+class IndicatorMixin:
+    """Indicators live under an action sheet of the territory: both are looked up inside the territory."""
+
+    model = Indicator
+    form_class = IndicatorForm
+    list_url = "backoffice:sheet"
+    section_title = "Politique ESS"
+    object_label = "un indicateur"
+
+    def setup_parent(self, **kwargs):
+        self.sheet = get_object_or_404(ActionSheet, territory=self.territory, pk=kwargs["sheet_pk"])
+
+    def get_queryset(self):
+        return Indicator.objects.filter(sheet=self.sheet)
+
+    def list_url_args(self):
+        return [self.territory.slug, self.sheet.pk]
+
+    def section_crumbs(self):
+        return [
+            (self.section_title, reverse("backoffice:policy", args=[self.territory.slug])),
+            (str(self.sheet), self.get_success_url()),
+        ]
+
+
+class IndicatorFormMixin(WithFormsetMixin, IndicatorMixin):
+    template_name = "backoffice/form_with_formset.html"
+    formset_class = IndicatorValueFormSet
+    formset_prefix = "values"
+    formset_legend = "Valeurs année par année"
+    formset_row_legend = "Valeur"
+
+    def get_parent_form_kwargs(self):
+        return {"sheet": self.sheet}
+
+    def save(self, form, formset):
+        return services.indicator_save(indicator=form.instance, values_formset=formset)
+
+
+class IndicatorCreateView(IndicatorFormMixin, ChildCreateView):
+    pass
+
+
+class IndicatorUpdateView(IndicatorFormMixin, ChildUpdateView):
+    pass
+
+
+class IndicatorDeleteView(IndicatorMixin, ChildDeleteView):
+    consequences = "Ses valeurs seront supprimées avec lui."
