@@ -27,7 +27,8 @@ def postgres_url():
 
 def main():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
-    print(f"# Essaim benchmarks — {datetime.date.today()} — {platform.node()} — {os.cpu_count()} cores, {cpu}")
+    now = datetime.datetime.now(datetime.UTC)
+    print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {os.cpu_count()} cores, {cpu}")
     print(f"# Python {platform.python_version()}, command: make bench\n")
     urls = [""]
     pg = postgres_url()

@@ -136,3 +136,9 @@ def test_historical_filter_keeps_only_current_territories(client, db):
     TerritoryFactory(name="Actuel")
     response = client.get(reverse("territories:list"), {"q": ""})
     assert {t.name for t in response.context["page"]} == {"Actuel"}
+
+
+def test_french_first_whatever_the_browser_language(client, db):
+    """A French public portal opens in French even for a browser that prefers English; only the switch changes it."""
+    html = client.get("/accessibilite/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="fr">' in html
