@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "essaim.core",
     "essaim.accounts",
     "essaim.territories",
+    "essaim.directory",
     "essaim.www",
 ]
 

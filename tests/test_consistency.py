@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "essaim" / "templates"
 REFERENCE_MODELS = {"Region", "Departement", "Epci", "Commune"}
-ACRONYMS = {"SIREN", "EPCI", "INSEE", "ETP"}
+ACRONYMS = {"SIREN", "SIRET", "RNA", "EPCI", "INSEE", "ETP"}
 ESSAIM_APPS = [a for a in apps.get_app_configs() if a.name.startswith("essaim.")]
 
 

@@ -1,0 +1,57 @@
+import factory
+
+from essaim.directory.enums import EssSource, Family, Status
+from essaim.directory.models import Sector, Structure, StructureLabel
+from tests.territories.factories import CommuneFactory, luhn_siren
+
+
+def luhn_siret(siren: str, n: int) -> str:
+    """A Luhn-valid SIRET for ``siren`` and establishment number ``n`` (test data only)."""
+    base = f"{siren}{n:04d}"
+    for check in range(10):
+        candidate = base + str(check)
+        total = 0
+        for i, c in enumerate(reversed(candidate)):
+            d = int(c) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["slug"]
+
+    slug = "reemploi"
+    name = "Réemploi, recyclage et ressourceries"
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    slug = factory.Sequence(lambda n: f"structure-{n}")
+    name = factory.Sequence(lambda n: f"Association Essaim {n}")
+    siren = factory.Sequence(lambda n: luhn_siren(77000000 + n))
+    siret = factory.LazyAttribute(lambda o: luhn_siret(o.siren, 1))
+    legal_form = "9220"
+    family = Family.ASSOCIATION
+    commune = factory.SubFactory(CommuneFactory)
+    lat = factory.SelfAttribute("commune.lat")
+    lon = factory.SelfAttribute("commune.lon")
+    status = Status.PUBLISHED
+    ess_source = EssSource.LEGAL_FORM
+
+    class Params:
+        pending = factory.Trait(status=Status.PENDING)
+        rna_only = factory.Trait(siren="", siret=None, rna=factory.Sequence(lambda n: f"W62{n:07d}"))
+
+
+class StructureLabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StructureLabel
+
+    structure = factory.SubFactory(StructureFactory)
+    label = "ACI"
