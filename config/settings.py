@@ -65,10 +65,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
     "essaim.core",
     "essaim.accounts",
     "essaim.territories",
     "essaim.directory",
+    "essaim.search",
+    "essaim.agenda",
+    "essaim.grants",
     "essaim.www",
 ]
 
@@ -253,6 +257,15 @@ ESSAIM_DEFAULT_TERRITORY = os.environ.get("ESSAIM_DEFAULT_TERRITORY", "")
 ESSAIM_GEO_API_URL = os.environ.get("ESSAIM_GEO_API_URL", "https://geo.api.gouv.fr")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Work after a request (mails, reminders): django-tasks, the backport of Django 6's django.tasks. The immediate
+# backend runs a task when it is enqueued (after the commit when enqueued with transaction.on_commit).
+TASKS = {
+    "default": {"BACKEND": os.environ.get("ESSAIM_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+}
+
+# The embedded search index (tantivy), derived from the database: disposable, rebuilt by `essaim reindex`.
+ESSAIM_SEARCH_INDEX_DIR = Path(os.environ.get("ESSAIM_SEARCH_INDEX_DIR", VAR_DIR / "index"))
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,9 @@ from essaim.api.main import api
 urlpatterns = [
     path("", include("essaim.www.pages.urls")),
     path("territoires/", include("essaim.www.territories.urls")),
+    path("", include("essaim.www.directory.urls")),
+    path("", include("essaim.www.agenda.urls")),
+    path("", include("essaim.www.grants.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("gestion/", include("essaim.www.backoffice.urls")),
     path("api/v1/", api.urls),

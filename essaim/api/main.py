@@ -8,6 +8,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from essaim import __version__
+from essaim.api.agenda import router as agenda_router
+from essaim.api.directory import router as directory_router
+from essaim.api.grants import router as grants_router
 from essaim.api.territories import router as territories_router
 
 api = NinjaAPI(
@@ -57,3 +60,6 @@ def server_error(request, exc):
 
 
 api.add_router("/territories", territories_router, tags=["territoires"])
+api.add_router("", directory_router, tags=["annuaire"])
+api.add_router("", agenda_router, tags=["agenda"])
+api.add_router("", grants_router, tags=["aides"])
