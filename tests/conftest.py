@@ -20,6 +20,10 @@ def pytest_configure(config):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ESSAIM_DEFAULT_TERRITORY = ""
     settings.ESSAIM_MAP_TILES_URL = ""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
+        # A file, not memory: tests with real concurrency open several connections to the same database.
+        database["TEST"]["NAME"] = str(settings.VAR_DIR / "test-essaim.sqlite3")
 
 
 def pytest_report_header(config):
