@@ -155,7 +155,13 @@
       zoomAnimation: animate,
       fadeAnimation: animate,
       markerZoomAnimation: animate,
+      zoomControl: false,            // re-added below with the page's language
     });
+    // Zoom buttons named in the page's language (data-zoom-in / data-zoom-out, translated by the template).
+    L.control.zoom({
+      zoomInTitle: el.getAttribute("data-zoom-in") || "Zoom in",
+      zoomOutTitle: el.getAttribute("data-zoom-out") || "Zoom out",
+    }).addTo(map);
     try {
       populate(L, el, map, animate);
     } catch (err) {

@@ -1,0 +1,199 @@
+"""Browser tests: Debian's Chromium driven by Playwright (sync API) against pytest-django's ``live_server``.
+
+- every test of this folder carries the ``browser`` marker;
+- one Chromium per test module; ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set only while it runs (see ``chromium``);
+- Chromium missing: the tests are skipped on a laptop, and fail on CI (``CI=true``), which must run them;
+- each test gets a fresh browser context whose requests to any host other than the live server are aborted
+  and recorded: Essaim promises that no page calls a third party (``assert_no_third_party``);
+- ``assert_accessible`` runs the vendored axe-core (WCAG 2.0/2.1 A and AA rules) and fails on every serious or
+  critical violation.
+
+See ``tests/browser/README.md``.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+AXE_PATH = HERE / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("ESSAIM_CHROMIUM") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+DEFAULT_TIMEOUT_MS = 10_000
+CABBALR_SIREN = "200072460"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _chromium_executable():
+    if os.path.isabs(CHROMIUM):
+        return CHROMIUM if os.access(CHROMIUM, os.X_OK) else None
+    return shutil.which(CHROMIUM)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium per test module.
+
+    While Playwright's sync API is started, an asyncio loop counts as running in the test thread, so Django's
+    ORM refuses to run there (SynchronousOnlyOperation) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both live only
+    as long as this module-scoped fixture: a session-wide Playwright (or a variable set at import) would leak into
+    the rest of the suite, e.g. into the ``manage.py check --deploy`` subprocess of ``tests/test_settings.py``
+    (async.E001), and would hide real async-safety bugs in the other tests.
+    """
+    executable = _chromium_executable()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                f"Chromium introuvable ({CHROMIUM}) alors que CI=true : les tests navigateur doivent tourner en "
+                "intégration continue ; installez-le (apt-get install chromium) ou réglez ESSAIM_CHROMIUM.",
+                pytrace=False,
+            )
+        pytest.skip(f"Chromium introuvable ({CHROMIUM}) : tests navigateur sautés ; apt-get install chromium")
+
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+class ThirdPartyGuard:
+    """Aborts every request that does not go to the live server, and remembers it."""
+
+    def __init__(self, allowed_netloc: str):
+        self.allowed_netloc = allowed_netloc
+        self.blocked: list[str] = []
+
+    def handle(self, route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob", "about"} or parts.netloc == self.allowed_netloc:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("blockedbyclient")
+
+
+@pytest.fixture
+def third_party(live_server):
+    return ThirdPartyGuard(urlsplit(live_server.url).netloc)
+
+
+@pytest.fixture
+def js_errors():
+    """Uncaught JavaScript errors of the page, in order."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, live_server, third_party, js_errors):
+    """A page in a fresh context (French, CSP bypassed only so that axe can be injected)."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.route("**/*", third_party.handle)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def assert_no_third_party(third_party):
+    """Call it at the end of a journey: no request left the live server."""
+
+    def check():
+        assert not third_party.blocked, "Requêtes vers un tiers tentées : " + ", ".join(third_party.blocked)
+
+    return check
+
+
+def assert_accessible(page, *, context: str = "") -> list[dict]:
+    """Run axe-core on the current page; fail on serious or critical WCAG 2.x A/AA violations.
+
+    Moderate and minor violations are printed (visible with ``-s`` or in the report of a failing test) and
+    returned, but do not fail.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    results = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+                count: v.nodes.length,
+                summary: v.nodes.length ? (v.nodes[0].failureSummary || '') : '',
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    where = context or page.url
+
+    def describe(v):
+        return (
+            f"  - [{v['impact']}] {v['id']} : {v['help']} ({v['count']} élément(s) ; "
+            f"{', '.join(v['targets'])})\n    {v['summary'].strip()}".rstrip()
+        )
+
+    minor = [v for v in results if v["impact"] not in BLOCKING_IMPACTS]
+    blocking = [v for v in results if v["impact"] in BLOCKING_IMPACTS]
+    if minor:
+        print(f"axe ({where}) : violations non bloquantes\n" + "\n".join(describe(v) for v in minor))
+    assert not blocking, f"axe ({where}) : violations graves ou critiques\n" + "\n".join(describe(v) for v in blocking)
+    return results
+
+
+@pytest.fixture
+def live_demo(live_server, transactional_db, settings):
+    """The Pas-de-Calais geography, the demo territories and the demo accounts, the CABBALR as default
+    territory, in the database the live server reads."""
+    from essaim.accounts.demo import load_demo_accounts
+    from essaim.territories.demo import load_demo_territories
+    from essaim.territories.services import geo_import, read_communes_file
+
+    demo_epcis = {"200069672", CABBALR_SIREN}
+    geo_import(rows=(r for r in read_communes_file() if r["departement"] == "62" or r["epci_siren"] in demo_epcis))
+    territories = load_demo_territories()
+    load_demo_accounts(territories)
+    settings.ESSAIM_DEFAULT_TERRITORY = CABBALR_SIREN
+    return territories
