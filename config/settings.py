@@ -213,7 +213,8 @@ SECURE_SSL_REDIRECT = ESSAIM_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if ESSAIM_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ESSAIM_HTTPS
 SECURE_HSTS_PRELOAD = ESSAIM_HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ESSAIM_BEHIND_PROXY") else None
+ESSAIM_BEHIND_PROXY = env_bool("ESSAIM_BEHIND_PROXY")  # trust X-Forwarded-Proto and X-Forwarded-For
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ESSAIM_BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -255,6 +256,14 @@ ESSAIM_SITE_NAME = os.environ.get("ESSAIM_SITE_NAME", "Essaim")
 ESSAIM_NETWORK_NAME = os.environ.get("ESSAIM_NETWORK_NAME", "Réseau des territoires pour l'ESS")
 ESSAIM_DEFAULT_TERRITORY = os.environ.get("ESSAIM_DEFAULT_TERRITORY", "")
 ESSAIM_GEO_API_URL = os.environ.get("ESSAIM_GEO_API_URL", "https://geo.api.gouv.fr")
+# The public address of the site, for links in mails and feeds sent outside a request (empty: from the request).
+ESSAIM_SITE_URL = os.environ.get("ESSAIM_SITE_URL", "")
+
+# Agenda: registrations per minute and per address on the public API, how long registrations are kept after
+# the event before `essaim anonymise_registrations` anonymises them, which sites may frame the embeddable agenda.
+ESSAIM_AGENDA_REGISTRATION_RATE_LIMIT = int(os.environ.get("ESSAIM_AGENDA_REGISTRATION_RATE_LIMIT", "10"))
+ESSAIM_AGENDA_RETENTION_MONTHS = int(os.environ.get("ESSAIM_AGENDA_RETENTION_MONTHS", "12"))
+ESSAIM_AGENDA_EMBED_ANCESTORS = env_list("ESSAIM_AGENDA_EMBED_ANCESTORS", "*")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -2,6 +2,8 @@
 and PostgreSQL (chosen by DATABASE_URL)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,8 +24,9 @@ def pytest_configure(config):
     settings.ESSAIM_MAP_TILES_URL = ""
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
-        # A file, not memory: tests with real concurrency open several connections to the same database.
-        database["TEST"]["NAME"] = str(settings.VAR_DIR / "test-essaim.sqlite3")
+        # A file, not memory: tests with real concurrency open several connections to the same database. One
+        # file per run (pid), so that two runs in one checkout never share it.
+        database["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / f"essaim-test-{os.getpid()}.sqlite3")
 
 
 def pytest_report_header(config):

@@ -1,0 +1,97 @@
+"""The printed programme of a campaign: a PDF made by WeasyPrint from an HTML template, grouped by day, with times,
+venues, organisers, registration information and a contents page whose page numbers WeasyPrint computes
+(``target-counter``). WeasyPrint is imported inside the function: it loads Pango, which the rest of Essaim does
+not need. Nothing is fetched from the network: only ``file:`` and ``data:`` URLs are allowed."""
+
+import datetime
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from essaim.agenda.enums import RegistrationMode, RegistrationStatus
+from essaim.agenda.models import Campaign, Session
+
+
+def _registration_info(event, session, site_url) -> str:
+    if event.registration_mode == RegistrationMode.EXTERNAL:
+        return f"Inscription : {event.registration_url}"
+    if event.registration_mode == RegistrationMode.HERE:
+        seats = f", {session.capacity} places" if session.capacity else ""
+        return f"Sur inscription{seats} : {site_url}{event.get_absolute_url()}"
+    return "Entrée libre, sans inscription"
+
+
+def _hour(moment) -> str:
+    """9 h, 9 h 30, 18 h 30: the way a printed French programme writes hours."""
+    return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
+
+
+def _hours(session) -> str:
+    start = timezone.localtime(session.start)
+    end = timezone.localtime(session.end)
+    if start.date() == end.date():
+        return f"{_hour(start)} – {_hour(end)}"
+    return f"du {date_format(start, 'j b')} {_hour(start)} au {date_format(end, 'j b')} {_hour(end)}"
+
+
+def programme_context(*, campaign: Campaign, site_url: str) -> dict:
+    sessions = (
+        Session.objects.published()
+        .filter(event__campaign=campaign)
+        .select_related("event", "event__venue", "event__venue__commune")
+        .prefetch_related("event__organisers", "event__partners", "event__audience_rows")
+        .order_by("start", "pk")
+    )
+    days: dict[datetime.date, list] = {}
+    for session in sessions:
+        event = session.event
+        days.setdefault(timezone.localdate(session.start), []).append(
+            {
+                "hours": _hours(session),
+                "title": event.title,
+                "label": session.label,
+                "type": event.get_event_type_display(),
+                "status": event.get_status_display() if event.status != "scheduled" else "",
+                "status_message": event.status_message,
+                "summary": event.summary,
+                "venue": event.venue.one_line if event.venue_id and event.is_in_person else "",
+                "online": event.online_url if event.is_online else "",
+                "access": event.venue.accessibility if event.venue_id else "",
+                "organisers": ", ".join(event.organiser_names()),
+                "partners": ", ".join(s.display_name for s in event.partners.all()),
+                "audiences": ", ".join(event.audience_labels),
+                "price": "Gratuit" if event.is_free else f"{event.price:.2f} €".replace(".", ","),
+                "registration": _registration_info(event, session, site_url),
+                "full": (
+                    session.capacity is not None
+                    and session.registrations.filter(status=RegistrationStatus.CONFIRMED).count() >= session.capacity
+                ),
+            }
+        )
+    image = ""
+    if campaign.image:
+        try:
+            image = Path(campaign.image.path).as_uri()
+        except (ValueError, NotImplementedError):
+            image = ""
+    return {
+        "campaign": campaign,
+        "image": image,
+        "days": [
+            {"anchor": f"jour-{day:%Y-%m-%d}", "label": date_format(day, "l j F Y"), "entries": entries}
+            for day, entries in sorted(days.items())
+        ],
+        "site_url": site_url,
+        "generated": timezone.localtime(),
+    }
+
+
+def campaign_programme_pdf(*, campaign: Campaign, site_url: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string("agenda/programme_pdf.html", programme_context(campaign=campaign, site_url=site_url))
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    return HTML(string=html, base_url=site_url or None, url_fetcher=fetcher).write_pdf()
