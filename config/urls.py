@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from essaim.api.main import api
 
@@ -19,7 +19,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Public uploads (logos, images) in development; private documents (grants/private/) are only ever served by
+    # the views that check who may read them.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?!grants/private/).*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    ]
 
 handler400 = "essaim.www.errors.bad_request"
 handler403 = "essaim.www.errors.permission_denied"

@@ -1,0 +1,124 @@
+"""Who may see and do what with grant applications. Plain functions; each docstring gives the business reason.
+
+Rights are given per territory (``Membership``): the territory of an application is its scheme's.
+"""
+
+from essaim.accounts.enums import Role
+from essaim.accounts.models import Membership
+
+STAFF_ROLES = (Role.OFFICER, Role.ADMIN)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _role(user, territory):
+    if not _active(user):
+        return None
+    cache = getattr(user, "_grants_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
+        user._grants_roles = cache
+    return cache.get(territory.pk)
+
+
+def is_instructor(user, territory) -> bool:
+    """The territory's ESS officers and its admin instruct the applications filed with its schemes; nobody
+    instructs another territory's files (not even the network admin: these are personal data)."""
+    return _role(user, territory) in STAFF_ROLES
+
+
+def is_commission_member(user, territory) -> bool:
+    return _role(user, territory) == Role.COMMISSION
+
+
+def instructor_territories(user):
+    """The territories whose grant files a person instructs."""
+    from essaim.territories.models import Territory
+
+    if not _active(user):
+        return Territory.objects.none()
+    return Territory.objects.filter(memberships__user=user, memberships__role__in=STAFF_ROLES).distinct()
+
+
+def is_applicant(user, application) -> bool:
+    return _active(user) and application.applicant_id == user.pk
+
+
+def sits_on_a_session_of(user, application) -> bool:
+    """A commission member sees an application only if it is on the agenda of a sitting they are called to."""
+    if not is_commission_member(user, application.scheme.territory):
+        return False
+    return application.sessions.filter(members=user).exists()
+
+
+def can_view_application(user, application) -> bool:
+    """The applicant sees their own file; the territory's officers see all of its files; a commission member sees
+    the files on the agenda of their sittings. Nobody else, whatever the id they type."""
+    if not _active(user):
+        return False
+    return (
+        is_applicant(user, application)
+        or is_instructor(user, application.scheme.territory)
+        or sits_on_a_session_of(user, application)
+    )
+
+
+def can_view_review(user, application) -> bool:
+    """The instruction page (with the private examination grid) is for the officers and the commission members of
+    the sitting that examines the file, never for the applicant."""
+    if not _active(user):
+        return False
+    return is_instructor(user, application.scheme.territory) or sits_on_a_session_of(user, application)
+
+
+def can_edit_application(user, application) -> bool:
+    """The applicant fills in their file while it is a draft, or again when pieces were asked for."""
+    return is_applicant(user, application) and application.is_editable_by_applicant
+
+
+def can_instruct(user, application) -> bool:
+    """Instructing (assigning, examining, moving the file, messages, agreement, payments) is the officers' job."""
+    return is_instructor(user, application.scheme.territory)
+
+
+def can_write_message(user, application) -> bool:
+    """The applicant and the instructing officers talk about the file; a commission member does not."""
+    return is_applicant(user, application) or is_instructor(user, application.scheme.territory)
+
+
+def can_view_session(user, session) -> bool:
+    """A sitting's agenda is for the officers of its territory and for the members called to it."""
+    territory = session.scheme.territory
+    if is_instructor(user, territory):
+        return True
+    return is_commission_member(user, territory) and session.members.filter(pk=user.pk).exists()
+
+
+def can_manage_sessions(user, territory) -> bool:
+    """Officers prepare the sittings: date, agenda, members called."""
+    return is_instructor(user, territory)
+
+
+def can_record_session(user, session) -> bool:
+    """The commission's opinions are recorded by the officer who keeps its minutes or by a member who sits on it;
+    the Bureau's decisions only by the officers, from the deliberations."""
+    from essaim.grants.enums import SessionKind
+
+    territory = session.scheme.territory
+    if is_instructor(user, territory):
+        return True
+    if session.kind != SessionKind.COMMISSION:
+        return False
+    return is_commission_member(user, territory) and session.members.filter(pk=user.pk).exists()
+
+
+def can_manage_budget(user, territory) -> bool:
+    """The yearly credits are set by the territory's officers and admin, from the budget vote."""
+    return is_instructor(user, territory)
+
+
+def can_view_dashboard(user, territory) -> bool:
+    """The credits dashboard and indicators are for officers and commission members of the territory."""
+    return is_instructor(user, territory) or is_commission_member(user, territory)

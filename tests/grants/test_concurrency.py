@@ -1,0 +1,125 @@
+"""Two decisions (or two payments) recorded at the same moment, from two threads with their own database
+connections: together they can never exceed the credits (or the granted amount). Runs on SQLite (a file, so the
+threads share it) and on PostgreSQL.
+
+The read of what is already committed is slowed down on purpose: without the row lock both threads would read the
+same remaining credits and both would commit."""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from essaim.grants import services
+from essaim.grants.enums import ApplicationState, DecisionOutcome, Opinion, PaymentKind
+from essaim.grants.models import BudgetEnvelope, Decision, Payment
+from tests.grants.conftest import DELIBERATION_DAY, World
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    return World()
+
+
+def run_together(*calls):
+    """Runs each call in its own thread, started together; returns what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.fixture
+def slow_reads(monkeypatch):
+    """Widens the window between reading the committed amounts and writing."""
+    original_committed = BudgetEnvelope.committed
+
+    def committed(self):
+        value = original_committed(self)
+        time.sleep(0.3)
+        return value
+
+    monkeypatch.setattr(BudgetEnvelope, "committed", committed)
+
+
+def _reviewed(world):
+    application = world.at(ApplicationState.READY_FOR_COMMISSION)
+    services.session_record_opinions(
+        session=world.commission([application]),
+        by=world.officer,
+        entries=[
+            {"application": application, "opinion": Opinion.FAVOURABLE, "proposed_amount": application.computed_amount}
+        ],
+    )
+    application.refresh_from_db()
+    return application
+
+
+def test_two_decisions_at_the_same_moment_never_exceed_the_credits(committed_world, slow_reads):
+    world = committed_world
+    BudgetEnvelope.objects.filter(pk=world.envelope.pk).update(credits=Decimal("10000"))
+    first, second = _reviewed(world), _reviewed(world)  # 6 000 € each: one fits, not both
+    sessions = [world.bureau([first]), world.bureau([second])]
+
+    def decide(session, application, number):
+        return lambda: services.decision_record(
+            session=session,
+            by=world.officer,
+            application=application,
+            outcome=DecisionOutcome.GRANTED,
+            amount=application.computed_amount,
+            deliberation_number=number,
+            deliberation_date=DELIBERATION_DAY,
+        )
+
+    results = run_together(decide(sessions[0], first, "B-1"), decide(sessions[1], second, "B-2"))
+
+    decisions = [r for r in results if isinstance(r, Decision)]
+    refusals = [r for r in results if isinstance(r, ValidationError)]
+    assert len(decisions) == 1 and len(refusals) == 1, results
+    assert "insuffisants" in refusals[0].messages[0]
+    envelope = BudgetEnvelope.objects.get(pk=world.envelope.pk)
+    assert envelope.committed() == Decimal("6000.00") <= envelope.credits
+    assert Decision.objects.count() == 1
+
+
+def test_two_payments_at_the_same_moment_never_exceed_the_granted_amount(committed_world, monkeypatch):
+    world = committed_world
+    application = world.at(ApplicationState.AGREEMENT_SIGNED)  # 6 000 € granted
+    original = type(application).paid_total
+
+    def slow_paid_total(self):
+        value = original.fget(self)
+        time.sleep(0.3)
+        return value
+
+    monkeypatch.setattr(type(application), "paid_total", property(slow_paid_total))
+
+    def pay(kind):
+        return lambda: services.payment_record(
+            application=application, by=world.officer, kind=kind, amount=Decimal("4000"), paid_on=DELIBERATION_DAY
+        )
+
+    results = run_together(pay(PaymentKind.ADVANCE), pay(PaymentKind.BALANCE))
+
+    assert sum(isinstance(r, Payment) for r in results) == 1, results
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    assert sum(p.amount for p in Payment.objects.filter(application=application)) == Decimal("4000.00")

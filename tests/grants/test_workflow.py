@@ -1,0 +1,134 @@
+"""The workflow: only the transitions of the table, each by its actor, each logged with who, when and a comment."""
+
+import pytest
+from django.db import transaction
+
+from essaim.grants.enums import Actor, ApplicationState
+from essaim.grants.models import Application, Transition
+from essaim.grants.workflow import TRANSITIONS, TransitionError, allowed, transition_fire
+
+S = ApplicationState
+EXPECTED = {
+    "submit": ({S.DRAFT}, S.SUBMITTED),
+    "start_review": ({S.SUBMITTED}, S.UNDER_REVIEW),
+    "request_pieces": ({S.UNDER_REVIEW}, S.INCOMPLETE),
+    "resubmit": ({S.INCOMPLETE}, S.SUBMITTED),
+    "mark_ready": ({S.UNDER_REVIEW}, S.READY_FOR_COMMISSION),
+    "give_opinion": ({S.READY_FOR_COMMISSION}, S.COMMISSION_REVIEWED),
+    "postpone": ({S.READY_FOR_COMMISSION}, S.READY_FOR_COMMISSION),
+    "grant": ({S.COMMISSION_REVIEWED}, S.GRANTED),
+    "refuse": ({S.COMMISSION_REVIEWED}, S.REFUSED),
+    "sign_agreement": ({S.GRANTED}, S.AGREEMENT_SIGNED),
+    "record_payment": ({S.AGREEMENT_SIGNED, S.IN_PAYMENT}, S.IN_PAYMENT),
+    "close": ({S.IN_PAYMENT}, S.CLOSED),
+    "withdraw": ({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.READY_FOR_COMMISSION}, S.WITHDRAWN),
+    "drop": (
+        {S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.READY_FOR_COMMISSION, S.COMMISSION_REVIEWED},
+        S.NO_FURTHER_ACTION,
+    ),
+}
+
+
+def test_the_table_is_exactly_the_path_of_the_issue():
+    assert {name: (set(spec.sources), spec.target) for name, spec in TRANSITIONS.items()} == EXPECTED
+
+
+def test_terminal_states_have_no_way_out():
+    for state in (S.CLOSED, S.REFUSED, S.WITHDRAWN, S.NO_FURTHER_ACTION):
+        assert not [spec for spec in TRANSITIONS.values() if state in spec.sources]
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_every_transition_fires_from_its_sources_only_and_logs_who_when_and_comment(world, name):
+    spec = TRANSITIONS[name]
+    application = world.draft(complete=False)
+    for state in S.values:
+        Application.objects.filter(pk=application.pk).update(state=state)
+        application.refresh_from_db()
+        before = Transition.objects.count()
+        with transaction.atomic():
+            if state in spec.sources:
+                log = transition_fire(
+                    application=application, name=name, actor=spec.actor, by=world.officer, comment="Motif."
+                )
+                assert application.state == spec.target
+                assert Application.objects.get(pk=application.pk).state == spec.target
+                assert (log.name, log.from_state, log.to_state, log.by, log.comment) == (
+                    name,
+                    state,
+                    spec.target,
+                    world.officer,
+                    "Motif.",
+                )
+                assert log.created_at is not None
+            else:
+                with pytest.raises(TransitionError, match="impossible"):
+                    transition_fire(application=application, name=name, actor=spec.actor, by=world.officer)
+                assert Application.objects.get(pk=application.pk).state == state
+                assert Transition.objects.count() == before
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_a_transition_fired_by_the_wrong_actor_is_refused(world, name):
+    spec = TRANSITIONS[name]
+    application = world.draft(complete=False)
+    Application.objects.filter(pk=application.pk).update(state=next(iter(spec.sources)))
+    application.refresh_from_db()
+    for actor in set(Actor.values) - {spec.actor}:
+        with pytest.raises(TransitionError, match="n'est pas une action permise"):
+            transition_fire(application=application, name=name, actor=actor, by=world.officer, comment="x")
+
+
+def test_comment_is_required_to_ask_for_pieces_or_drop(world):
+    application = world.at(S.UNDER_REVIEW)
+    for name in ("request_pieces", "drop"):
+        with pytest.raises(TransitionError, match="demande un commentaire"):
+            transition_fire(application=application, name=name, actor=Actor.OFFICER, by=world.officer, comment="  ")
+
+
+def test_unknown_transition_is_refused(world):
+    application = world.draft(complete=False)
+    with pytest.raises(TransitionError, match="inconnue"):
+        transition_fire(application=application, name="teleport", actor=Actor.OFFICER, by=world.officer)
+
+
+def test_allowed_lists_what_an_actor_may_do_from_the_current_state(world):
+    application = world.at(S.UNDER_REVIEW)
+    assert {spec.name for spec in allowed(application, Actor.OFFICER)} == {"request_pieces", "mark_ready", "drop"}
+    assert {spec.name for spec in allowed(application, Actor.APPLICANT)} == {"withdraw"}
+
+
+def test_the_whole_path_leaves_one_log_row_per_step_in_order(world):
+    application = world.at(S.CLOSED)
+    names = list(application.transitions.values_list("name", flat=True))
+    assert names == [
+        "submit",
+        "start_review",
+        "mark_ready",
+        "give_opinion",
+        "grant",
+        "sign_agreement",
+        "record_payment",
+        "record_payment",
+        "close",
+    ]
+    assert application.submitted_at is not None and application.decided_at is not None
+
+
+def test_incomplete_goes_back_to_submitted_and_through_review_again(world):
+    from essaim.grants import services
+
+    application = world.at(S.INCOMPLETE)
+    services.application_submit(application=application, by=world.applicant)
+    application.refresh_from_db()
+    assert application.state == S.SUBMITTED
+    services.application_officer_transition(application=application, by=world.officer, name="start_review")
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
+    assert list(application.transitions.values_list("name", flat=True)) == [
+        "submit",
+        "start_review",
+        "request_pieces",
+        "resubmit",
+        "start_review",
+    ]
