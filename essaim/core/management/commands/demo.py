@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from essaim.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from essaim.agenda.demo import load_demo_agenda
+from essaim.grants.demo import load_demo_grants
 from essaim.territories.demo import load_demo_territories
 
 
@@ -18,7 +21,13 @@ class Command(BaseCommand):
         call_command("import_geo", stdout=self.stdout)
         territories = load_demo_territories()
         accounts = load_demo_accounts(territories)
+        # The demo's registrations and applications go through the real services, which mail people: not here.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            agenda = load_demo_agenda(territories=territories)
+            scheme = load_demo_grants(territories=territories)
         self.stdout.write(self.style.SUCCESS("Démo chargée : " + ", ".join(t.name for t in territories.values())))
+        self.stdout.write(f"  agenda : {agenda['campaign']} ({len(agenda['events'])} événements)")
+        self.stdout.write(f"  aides : {scheme} ({scheme.applications.count()} demandes)")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
         for email, what in accounts:
