@@ -1,3 +1,210 @@
-from ninja import Router
+"""The directory's JSON API: search with facets, one structure, map clusters and GeoJSON.
+
+Every search goes through ``essaim.search`` (the same function as the HTML directory); exact lookups by SIREN,
+SIRET or RNA are database queries made there. Public reads need no key.
+"""
+
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from essaim.directory.exports import structure_feature, structure_jsonld, structure_record
+from essaim.directory.models import Structure
+from essaim.search.params import SearchParamError, facet_labels, parse_search, request_seed
+from essaim.search.query import cluster_structures, search_structures
 
 router = Router()
+
+MAX_GEOJSON_FEATURES = 5000
+
+
+class StructureFilters(Schema):
+    q: str | None = Field(None, description="Texte libre (nom, présentation, secteurs, commune) ou SIREN/SIRET/RNA.")
+    family: list[str] = Field([], description="association, cooperative, mutuelle, fondation, commercial, other.")
+    label: list[str] = Field([], description="ACI, AI, EI, ETTI, EA, ESAT, CAE, SCOP, SCIC, ESUS, MISSION.")
+    sector: list[str] = Field([], description="Identifiant de secteur (alimentation, reemploi, culture…).")
+    commune: list[str] = Field([], description="Code INSEE de commune.")
+    territory: list[str] = Field([], description="SIREN ou identifiant du territoire.")
+    employer: list[str] = Field([], description="oui, non, inconnu.")
+    near: str | None = Field(None, description="latitude,longitude du centre d'une recherche par distance.")
+    near_commune: str | None = Field(None, description="Code INSEE de la commune au centre de la recherche.")
+    radius_km: float | None = Field(None, description="Rayon autour de near (20 km par défaut, 200 au plus).")
+    bbox: str | None = Field(None, description="minLon,minLat,maxLon,maxLat (WGS 84).")
+
+
+class SearchFilters(StructureFilters):
+    sort: str = Field("relevance", description="relevance, distance, name ou updated.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+    seed: int | None = Field(None, description="Graine de l'ordre des ex æquo (sinon propre à chaque visiteur).")
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class StructureSummary(Schema):
+    id: int
+    slug: str
+    name: str
+    usual_name: str
+    family: str
+    labels: list[str]
+    sectors: list[str]
+    commune: str
+    commune_insee: str
+    lat: float | None
+    lon: float | None
+    distance_km: float | None = None
+    is_generated: bool
+    url: str
+    api_url: str
+
+
+class StructurePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[StructureSummary]
+    facets: dict[str, list[FacetValue]]
+
+
+def _parse(request, **kwargs):
+    try:
+        return parse_search(request.GET, seed=request_seed(request), **kwargs)
+    except SearchParamError as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+def load_structures(ids):
+    return Structure.objects.by_ids(ids)
+
+
+def summaries(ids, distances=None) -> list[dict]:
+    """The result cards of a search page, read with three light queries (no model instances)."""
+    from collections import defaultdict
+
+    from essaim.directory.models import StructureLabel
+
+    rows = {
+        row["id"]: row
+        for row in Structure.objects.filter(pk__in=ids).values(
+            "id", "slug", "name", "usual_name", "family", "lat", "lon", "is_generated", "commune_id", "commune__name"
+        )
+    }
+    labels, sectors = defaultdict(list), defaultdict(list)
+    for sid, label in StructureLabel.objects.filter(structure_id__in=ids).values_list("structure_id", "label"):
+        labels[sid].append(label)
+    through = Structure.sectors.through.objects.filter(structure_id__in=ids)
+    for sid, slug in through.values_list("structure_id", "sector__slug"):
+        sectors[sid].append(slug)
+    out = []
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:
+            continue
+        out.append(
+            {
+                "id": pk,
+                "slug": row["slug"],
+                "name": row["name"],
+                "usual_name": row["usual_name"],
+                "family": row["family"],
+                "labels": sorted(labels[pk]),
+                "sectors": sorted(sectors[pk]),
+                "commune": row["commune__name"] or "",
+                "commune_insee": row["commune_id"] or "",
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "distance_km": (distances or {}).get(pk),
+                "is_generated": row["is_generated"],
+                "url": f"/annuaire/{row['slug']}/",
+                "api_url": f"/api/v1/structures/{pk}",
+            }
+        )
+    return out
+
+
+@router.get("/structures", response=StructurePage, summary="Chercher des structures de l'ESS")
+def structures_search(request, filters: Query[SearchFilters]):
+    """Recherche plein texte (français, sans accents, tolérante aux fautes de frappe), facettes avec leurs
+    effectifs exacts, filtres géographiques (`near`/`near_commune` + `radius_km`, `bbox`), tri et pages."""
+    parsed = _parse(request)
+    result = search_structures(parsed.search)
+    return {
+        "count": result.count,
+        "page": parsed.page,
+        "page_size": parsed.page_size,
+        "results": summaries(result.ids, result.distances),
+        "facets": facet_labels(result.facets),
+    }
+
+
+@router.get("/structures/clusters", summary="Regroupements pour la carte")
+def structures_clusters(request, filters: Query[StructureFilters], zoom: int = Query(..., ge=0, le=20)):
+    """Pour une emprise (`bbox`, obligatoire) et un niveau de zoom : des groupes (effectif, centre, emprise) et,
+    quand une cellule ne contient qu'une structure, le point lui-même. La carte ne charge jamais tous les points."""
+    if not request.GET.get("bbox"):
+        raise HttpError(422, "bbox est obligatoire : minLon,minLat,maxLon,maxLat.")
+    parsed = _parse(request)
+    data = cluster_structures(parsed.search, zoom=zoom)
+    ids = [p["id"] for p in data["points"]]
+    names = {pk: (name, usual, slug) for pk, name, usual, slug in Structure.objects.filter(pk__in=ids).values_list(
+        "id", "name", "usual_name", "slug")}  # fmt: skip
+    points = []
+    for point in data["points"]:
+        if point["id"] in names:
+            name, usual, slug = names[point["id"]]
+            points.append({**point, "name": usual or name, "url": f"/annuaire/{slug}/"})
+    data["points"] = points
+    return data
+
+
+@router.get("/structures.geojson", summary="Structures en GeoJSON (RFC 7946)")
+def structures_geojson(
+    request, filters: Query[StructureFilters], limit: int = Query(1000, ge=1, le=MAX_GEOJSON_FEATURES)
+):
+    """Les structures qui répondent aux filtres, en GeoJSON (WGS 84, longitude d'abord), à réutiliser librement.
+    Pour tout l'annuaire, l'export open data (`essaim export_opendata`) est plus adapté."""
+    parsed = _parse(request)
+    search = parsed.search
+    search.offset, search.limit, search.with_facets = 0, limit, False
+    if search.sort == "relevance" and not search.q:
+        search.sort = "name"
+    result = search_structures(search)
+    base = request.build_absolute_uri("/").rstrip("/")
+    features = [structure_feature(s, base_url=base) for s in load_structures(result.ids)]
+    body = {"type": "FeatureCollection", "features": features, "numberMatched": result.count}
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+
+
+@router.get("/structures/{int:structure_id}", summary="Une structure")
+def structure_detail(request, structure_id: int):
+    """Toute la fiche publique d'une structure publiée, avec l'origine de son statut ESS et de chaque champ."""
+    structure = get_object_or_404(
+        Structure.objects.published().select_related("commune").prefetch_related("labels", "sectors"),
+        pk=structure_id,
+    )
+    base = request.build_absolute_uri("/").rstrip("/")
+    record = structure_record(structure, base_url=base)
+    record.update(
+        {
+            "description": structure.description,
+            "accessibility": structure.accessibility,
+            "ess_source_label": structure.get_ess_source_display(),
+            "ess_source_date": structure.ess_source_date.isoformat() if structure.ess_source_date else None,
+            "provenance": structure.provenance,
+            "completeness": structure.completeness,
+            "territories": [
+                {"siren": t.siren, "slug": t.slug, "name": t.name} for t in structure.territories().order_by("name")
+            ],
+            "jsonld": structure_jsonld(structure, base_url=base),
+        }
+    )
+    return record

@@ -63,3 +63,24 @@ class EssSource(models.TextChoices):
     IMPORTED_LIST = "imported_list", "liste importée (SIAE, ESUS…)"
     DECLARED = "declared", "déclarée par la structure"
     VERIFIED = "verified", "vérifiée par un·e chargé·e de mission"
+
+
+class Transition(models.TextChoices):
+    """The named moves of a structure's moderation workflow (see ``services.TRANSITIONS``)."""
+
+    SUBMIT = "submit", "soumission à la modération"
+    PUBLISH = "publish", "publication"
+    REJECT = "reject", "refus"
+    ARCHIVE = "archive", "archivage"
+    RESTORE = "restore", "republication"
+    MERGE = "merge", "fusion avec un doublon"
+    IMPORT = "import", "import"
+
+
+class RequestStatus(models.TextChoices):
+    """State of a claim, a proposed change or an error report."""
+
+    PENDING = "pending", "en attente"
+    APPROVED = "approved", "acceptée"
+    REJECTED = "rejected", "refusée"
+    CLOSED = "closed", "traitée"

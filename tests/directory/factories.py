@@ -55,3 +55,23 @@ class StructureLabelFactory(factory.django.DjangoModelFactory):
 
     structure = factory.SubFactory(StructureFactory)
     label = "ACI"
+
+
+def territory_with_commune(**commune_kwargs):
+    """A territory whose perimeter is one new commune (for permission and moderation tests)."""
+    from essaim.territories.services import territory_set_perimeter
+    from tests.territories.factories import TerritoryFactory
+
+    commune = CommuneFactory(**commune_kwargs)
+    territory = TerritoryFactory()
+    territory_set_perimeter(territory=territory, entries=[(commune.insee_code, "official", "")])
+    return territory, commune
+
+
+class StructureClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.StructureClaim"
+
+    structure = factory.SubFactory(StructureFactory)
+    user = factory.SubFactory("tests.accounts.factories.UserFactory")
+    role = "Directrice"

@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 
 from essaim.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from essaim.agenda.demo import load_demo_agenda
+from essaim.directory.demo import load_demo_structures
 from essaim.grants.demo import load_demo_grants
 from essaim.territories.demo import load_demo_territories
 
@@ -23,9 +24,15 @@ class Command(BaseCommand):
         accounts = load_demo_accounts(territories)
         # The demo's registrations and applications go through the real services, which mail people: not here.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            structures = load_demo_structures(territories=territories)
             agenda = load_demo_agenda(territories=territories)
             scheme = load_demo_grants(territories=territories)
         self.stdout.write(self.style.SUCCESS("Démo chargée : " + ", ".join(t.name for t in territories.values())))
+        self.stdout.write(
+            f"  annuaire : {structures['seeds']} structures des articles, {structures['siae_created']} SIAE importées "
+            f"({structures['siae_rejected']} ligne(s) rejetée(s)), {structures['generated']} générées ; "
+            f"{structures['in_cabbalr']} établissements publiés dans la CABBALR"
+        )
         self.stdout.write(f"  agenda : {agenda['campaign']} ({len(agenda['events'])} événements)")
         self.stdout.write(f"  aides : {scheme} ({scheme.applications.count()} demandes)")
         self.stdout.write("")

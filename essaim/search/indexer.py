@@ -1,0 +1,115 @@
+"""Applying the outbox to the index, and rebuilding the index from the database.
+
+Applying a row re-reads the record from the database, so applying it twice is harmless: the outbox tells *which*
+records changed, the database tells *what* they are now.
+"""
+
+import datetime
+import logging
+import time
+
+from django.db import connection
+from django.utils import timezone
+
+from essaim.core.models import SearchOutbox
+from essaim.search.documents import CommuneInfo, _sector_names, build_documents, iter_structure_batches
+from essaim.search.index import IndexBusy, get_index
+
+logger = logging.getLogger("essaim.search")
+
+STRUCTURE = "directory.structure"
+APPLY_BATCH = 5000
+RETENTION_DAYS = 7
+
+
+def _write(writer, docs) -> int:
+    count = 0
+    for pk, doc in docs:
+        writer.delete_documents_by_term("id", pk)
+        if doc is not None:
+            writer.add_document(doc)
+            count += 1
+    return count
+
+
+def index_apply_pending(*, wait: float = 30.0) -> int:
+    """Applies every outbox row this node has not applied yet, in order; returns how many rows it applied."""
+    handle = get_index()
+    applied = 0
+    while True:
+        with handle.write_lock:
+            last = handle.read_state().get("last_outbox_id", 0)
+            rows = list(SearchOutbox.objects.after(last).values_list("id", "model", "object_id")[:APPLY_BATCH])
+            if not rows:
+                return applied
+            ids = sorted({object_id for _, model, object_id in rows if model == STRUCTURE})
+            with handle.writer(wait=wait, heap=50_000_000, threads=1) as writer:
+                if ids:
+                    batch = [row for rows_ in iter_structure_batches(ids=ids) for row in rows_]
+                    found = {row[0] for row in batch}
+                    communes = CommuneInfo({row[6] for row in batch if row[6]})
+                    _write(writer, build_documents(batch, communes))
+                    for missing in set(ids) - found:  # deleted from the database
+                        writer.delete_documents_by_term("id", missing)
+            handle.write_state(last_outbox_id=rows[-1][0])
+            applied += len(rows)
+
+
+def apply_after_commit() -> None:
+    """The outbox listener: called right after a commit that wrote outbox rows. Never breaks the request that
+    made the change; whatever could not be applied now is applied by the next change or ``index_sync``."""
+    try:
+        index_apply_pending(wait=5.0)
+    except IndexBusy:
+        logger.info("Index busy: the outbox rows wait for the next run.")
+    except Exception:
+        logger.exception("Applying the search outbox failed; `essaim index_sync` will retry.")
+
+
+def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
+    """Rebuilds the whole index from the database in one commit (readers keep the old index until then).
+
+    The outbox position is taken *before* reading, so changes made during the rebuild are replayed after it."""
+    handle = get_index()
+    last_outbox = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    total = 0
+    sectors = _sector_names()
+    communes = CommuneInfo()
+    started = time.monotonic()
+    with handle.write_lock:
+        with handle.writer(heap=WRITER_HEAP_REINDEX, threads=threads, wait=60.0) as writer:
+            writer.delete_all_documents()
+            for rows in iter_structure_batches(batch_size=batch_size):
+                for _, doc in build_documents(rows, communes, sectors):
+                    if doc is not None:
+                        writer.add_document(doc)
+                        total += 1
+                if progress:
+                    progress(total, time.monotonic() - started)
+        handle.write_state(last_outbox_id=last_outbox, rebuilt_at=timezone.now().isoformat())
+    index_apply_pending()
+    return total
+
+
+WRITER_HEAP_REINDEX = 400_000_000
+
+
+def outbox_prune(*, days: int = RETENTION_DAYS) -> int:
+    """Deletes outbox rows older than the retention: a node further behind than that rebuilds with reindex."""
+    limit = timezone.now() - datetime.timedelta(days=days)
+    deleted, _ = SearchOutbox.objects.filter(created_at__lt=limit).delete()
+    return deleted
+
+
+def index_status() -> dict:
+    handle = get_index()
+    state = handle.read_state()
+    pending = SearchOutbox.objects.after(state.get("last_outbox_id", 0)).count()
+    searcher = handle.searcher()
+    return {
+        "path": str(handle.path),
+        "documents": searcher.num_docs,
+        "last_outbox_id": state.get("last_outbox_id", 0),
+        "pending": pending,
+        "database": connection.vendor,
+    }

@@ -1,0 +1,402 @@
+"""Searching structures: full text, facets with exact counts, geographic filters, sorting, fair rotation and
+map clusters. The HTML directory and ``/api/v1/structures`` both call :func:`search_structures`, so filters and
+counts cannot drift between them."""
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+
+from tantivy import FieldType, Occur, Order, Query
+
+from essaim.core.geo import bbox_around, haversine_km
+from essaim.core.identifiers import normalize
+from essaim.search.index import get_index
+from essaim.search.schema import (
+    CELL_LEVELS,
+    CLUSTER_LEVEL_OFFSET,
+    FACETS,
+    FOLDING,
+    FRENCH,
+    RADIUS_LEVEL,
+    SCHEMA,
+    cell_bounds,
+    cell_field,
+    cell_xy,
+)
+
+SORTS = ("relevance", "distance", "name", "updated")
+FACET_SIZES = {"family": 10, "label": 15, "sector": 20, "commune": 30, "territory": 30, "employer": 3}
+MAX_WORDS = 8
+NAME_BOOST = 4.0
+BODY_BOOST = 1.0
+FUZZY_NAME_BOOST = 2.0
+FUZZY_BODY_BOOST = 0.5
+TIE_MARGIN = 40
+RAND_SPACE = 1 << 31
+IDENTIFIER_RE = re.compile(r"^(\d{9}|\d{14}|W\d{9})$")
+
+
+@dataclass
+class StructureSearch:
+    """What a person asked for. Lists within a facet are alternatives (OR); facets combine (AND)."""
+
+    q: str = ""
+    family: list[str] = field(default_factory=list)
+    label: list[str] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+    commune: list[str] = field(default_factory=list)
+    territory: list[str] = field(default_factory=list)
+    employer: list[str] = field(default_factory=list)
+    departement: list[str] = field(default_factory=list)
+    near: tuple[float, float] | None = None
+    radius_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    ids: list[int] | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+    seed: int = 0
+    with_facets: bool = True
+
+
+@dataclass
+class SearchResult:
+    count: int
+    ids: list[int]
+    facets: dict[str, list[tuple[str, int]]]
+    distances: dict[int, float] = field(default_factory=dict)
+
+
+def fuzzy_distance(word: str) -> int:
+    """One typo from 5 letters, two from 9; none below (short words would match too much)."""
+    if len(word) >= 9:
+        return 2
+    if len(word) >= 5:
+        return 1
+    return 0
+
+
+def words_of(q: str) -> list[str]:
+    return FOLDING.analyze(q or "")[:MAX_WORDS]
+
+
+def identifier_of(q: str) -> str | None:
+    """The SIREN, SIRET or RNA typed in the box, if that is what it is (then looked up in the database)."""
+    value = normalize(q or "")
+    return value if IDENTIFIER_RE.match(value) else None
+
+
+def text_query(q: str, searcher=None):
+    """Every word must match (in the name or the rest), stemmed or with a typo; the name weighs more.
+
+    A word the index already knows as typed (in the unstemmed copies) is not a typo: it skips the fuzzy
+    expansion, the costly part of a query; plurals and accents are matched by the analysis anyway."""
+    musts = []
+    for word in words_of(q):
+        stems = FRENCH.analyze(word) or [word]
+        should = []
+        for stem in stems:
+            should.append(Query.boost_query(Query.term_query(SCHEMA, "name", stem), NAME_BOOST))
+            should.append(Query.boost_query(Query.term_query(SCHEMA, "body", stem), BODY_BOOST))
+        distance = fuzzy_distance(word)
+        if distance and searcher is not None and _known(searcher, word):
+            distance = 0
+        if distance:
+            should.append(
+                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "name_fold", word, distance), FUZZY_NAME_BOOST)
+            )
+            should.append(
+                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "body_fold", word, distance), FUZZY_BODY_BOOST)
+            )
+        musts.append((Occur.Must, Query.boolean_query([(Occur.Should, s) for s in should])))
+    return Query.boolean_query(musts) if musts else None
+
+
+def _known(searcher, word: str) -> bool:
+    return searcher.doc_freq("name_fold", word) > 0 or searcher.doc_freq("body_fold", word) > 0
+
+
+def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_LEVEL) -> list[int]:
+    """The cells whose centre lies within ``radius_km`` of the point: the circle, exact to one cell (≈ 1 km).
+    Equirectangular distances: at these radii (≤ 200 km) the error is far below a cell."""
+    min_lon, min_lat, max_lon, max_lat = bbox_around(lat, lon, radius_km)
+    x0, y0 = cell_xy(max_lat, min_lon, level)
+    x1, y1 = cell_xy(min_lat, max_lon, level)
+    n = 1 << level
+    km_lat = 111.195
+    km_lon = km_lat * math.cos(math.radians(lat))
+    r2 = radius_km * radius_km
+    dxs = [((x + 0.5) / n * 360.0 - 180.0 - lon) * km_lon for x in range(x0, x1 + 1)]
+    cells = []
+    for y in range(y0, y1 + 1):
+        clat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / n))))
+        dy2 = ((clat - lat) * km_lat) ** 2
+        if dy2 > r2:
+            continue
+        for i, dx in enumerate(dxs):
+            if dx * dx + dy2 <= r2:
+                cells.append(((x0 + i) << level) | y)
+    return cells
+
+
+def _terms(name: str, values) -> Query:
+    return Query.term_set_query(SCHEMA, name, [str(v) for v in values])
+
+
+def filter_queries(params: StructureSearch, *, skip: str | None = None) -> list:
+    """The filters as queries, leaving out facet ``skip`` (its own counts must ignore its own filter)."""
+    queries = []
+    for name in (*FACETS, "departement"):
+        values = getattr(params, name)
+        if values and name != skip:
+            queries.append(_terms(name, values))
+    if params.ids is not None:
+        queries.append(Query.term_set_query(SCHEMA, "id", list(params.ids)) if params.ids else Query.empty_query())
+    if params.bbox:
+        min_lon, min_lat, max_lon, max_lat = params.bbox
+        queries.append(Query.range_query(SCHEMA, "lat", FieldType.Float, min_lat, max_lat))
+        queries.append(Query.range_query(SCHEMA, "lon", FieldType.Float, min_lon, max_lon))
+    if params.near and params.radius_km:
+        queries.append(_radius_query(*params.near, params.radius_km))
+    return queries
+
+
+def _radius_query(lat, lon, radius_km):
+    cells = radius_cells(lat, lon, radius_km)
+    return Query.term_set_query(SCHEMA, cell_field(RADIUS_LEVEL), cells) if cells else Query.empty_query()
+
+
+def build_query(params: StructureSearch, *, skip: str | None = None, text=None):
+    parts = [(Occur.Must, q) for q in filter_queries(params, skip=skip)]
+    if text is not None:
+        parts.insert(0, (Occur.Must, text))
+    if not parts:
+        return Query.all_query()
+    if len(parts) == 1:
+        return parts[0][1]
+    return Query.boolean_query(parts)
+
+
+def _agg_spec(names):
+    return {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in names}
+
+
+def _buckets(result, name):
+    return [(b["key"], b["doc_count"]) for b in result.get(name, {}).get("buckets", [])]
+
+
+def facet_counts(searcher, query) -> dict[str, list[tuple[str, int]]]:
+    """Exact counts of every facet over the whole match set, in one pass of the query."""
+    result = searcher.aggregate(query, _agg_spec(FACETS))
+    return {name: _buckets(result, name) for name in FACETS}
+
+
+def _tie_key(seed: int, pk: int) -> bytes:
+    return hashlib.blake2b(f"{seed}:{pk}".encode(), digest_size=8).digest()
+
+
+def _ids(searcher, hits):
+    return searcher.fast_field_values("id", [address for _, address in hits])
+
+
+def _rotated(searcher, query, params: StructureSearch):
+    """Browsing without words: every structure ties, so the list starts at a point of a fixed random order that
+    depends on the person's seed, and wraps around. Stable from one page to the next for the same seed."""
+    start = params.seed % RAND_SPACE
+    upper = Query.boolean_query(
+        [(Occur.Must, query), (Occur.Must, Query.range_query(SCHEMA, "rand", FieldType.Integer, start, None))]
+    )
+    first = searcher.search(upper, limit=params.offset + params.limit, order_by_field="rand", order=Order.Asc)
+    hits = first.hits[params.offset : params.offset + params.limit]
+    count = first.count
+    if start > 0:
+        lower = Query.boolean_query(
+            [
+                (Occur.Must, query),
+                (Occur.Must, Query.range_query(SCHEMA, "rand", FieldType.Integer, 0, start, include_upper=False)),
+            ]
+        )
+        missing = params.limit - len(hits)
+        offset = max(0, params.offset - first.count)
+        second = searcher.search(lower, limit=offset + max(missing, 1), order_by_field="rand", order=Order.Asc)
+        count += second.count
+        if missing > 0:
+            hits += second.hits[offset : offset + missing]
+    return _ids(searcher, hits), count
+
+
+def _by_relevance(searcher, query, params: StructureSearch):
+    """Top hits by score; equal scores are ordered by a hash of (seed, id), so ties rotate between people."""
+    wanted = params.offset + params.limit
+    result = searcher.search(query, limit=wanted + TIE_MARGIN)
+    ids = _ids(searcher, result.hits)
+    ranked = sorted(
+        zip(ids, (score for score, _ in result.hits), strict=True),
+        key=lambda item: (-round(item[1], 4), _tie_key(params.seed, item[0])),
+    )
+    return [pk for pk, _ in ranked[params.offset : wanted]], result.count
+
+
+def _by_field(searcher, query, params: StructureSearch, field_name: str, order):
+    result = searcher.search(query, limit=params.offset + params.limit, order_by_field=field_name, order=order)
+    return _ids(searcher, result.hits[params.offset :]), result.count
+
+
+def _by_distance(searcher, params: StructureSearch, text):
+    """Nearest first: look in growing circles until there are enough structures, then sort them exactly."""
+    lat, lon = params.near
+    radius = params.radius_km or 50.0
+    wanted = params.offset + params.limit
+    ring = radius / 16
+    while True:
+        ring = min(ring * 2, radius)
+        sub = StructureSearch(**{**params.__dict__, "radius_km": ring})
+        query = build_query(sub, text=text)
+        count = searcher.search(query, limit=1).count
+        if count >= wanted or ring >= radius:
+            result = searcher.search(query, limit=min(count, 20000), count=False)
+            addresses = [address for _, address in result.hits]
+            ids = searcher.fast_field_values("id", addresses)
+            lats = searcher.fast_field_values("lat", addresses)
+            lons = searcher.fast_field_values("lon", addresses)
+            ranked = sorted(
+                (haversine_km(lat, lon, a, b), pk) for pk, a, b in zip(ids, lats, lons, strict=True) if a is not None
+            )
+            return [pk for _, pk in ranked[params.offset : wanted]], count
+
+
+def search_structures(params: StructureSearch) -> SearchResult:
+    """Runs a search: ordered ids of one page, the total count and the facets (exact counts)."""
+    handle = get_index()
+    searcher = handle.searcher()
+    identifier = identifier_of(params.q)
+    text = None
+    if identifier:
+        params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier, params.ids)})
+    elif params.q.strip():
+        text = text_query(params.q, searcher)
+    query = build_query(params, text=text)
+    if params.limit <= 0:
+        ids, count = [], searcher.search(query, limit=1).count
+    elif params.sort == "distance" and params.near:
+        ids, count = _by_distance(searcher, params, text)
+    elif params.sort == "name":
+        ids, count = _by_field(searcher, query, params, "name_rank", Order.Asc)
+    elif params.sort == "updated":
+        ids, count = _by_field(searcher, query, params, "updated", Order.Desc)
+    elif text is None:
+        ids, count = _rotated(searcher, query, params)
+    else:
+        ids, count = _by_relevance(searcher, query, params)
+    facets = facet_counts(searcher, query) if params.with_facets else {}
+    distances = {}
+    if params.near and ids:
+        distances = _distances(searcher, ids, params.near)
+    return SearchResult(count=count, ids=ids, facets=facets, distances=distances)
+
+
+def _distances(searcher, ids, near):
+    result = searcher.search(Query.term_set_query(SCHEMA, "id", ids), limit=len(ids), count=False)
+    addresses = [a for _, a in result.hits]
+    out = {}
+    for pk, a, b in zip(
+        searcher.fast_field_values("id", addresses),
+        searcher.fast_field_values("lat", addresses),
+        searcher.fast_field_values("lon", addresses),
+        strict=True,
+    ):
+        if a is not None:
+            out[pk] = round(haversine_km(near[0], near[1], a, b), 2)
+    return out
+
+
+def _identifier_ids(identifier: str, restrict):
+    """Exact lookups stay in the database (never in the index)."""
+    from django.db.models import Q
+
+    from essaim.directory.models import Structure
+
+    if identifier.startswith("W"):
+        lookup = Q(rna=identifier)
+    elif len(identifier) == 9:
+        lookup = Q(siren=identifier)
+    else:
+        lookup = Q(siret=identifier)
+    ids = list(Structure.objects.published().filter(lookup).values_list("id", flat=True)[:1000])
+    if restrict is not None:
+        ids = [pk for pk in ids if pk in set(restrict)]
+    return ids
+
+
+# Clusters ---------------------------------------------------------------------------------------------------
+
+MAX_CLUSTER_BUCKETS = 600
+POINTS_FROM_ZOOM = 16
+
+
+def cluster_level(zoom: int) -> int:
+    return max(min(zoom + CLUSTER_LEVEL_OFFSET, CELL_LEVELS[-1]), CELL_LEVELS[0])
+
+
+def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
+    """Server-side clusters for a bounding box and zoom level: per cell, the count, the centre (mean of its
+    points) and the bounds; a cell with a single structure is returned as a point with its id."""
+    handle = get_index()
+    searcher = handle.searcher()
+    text = text_query(params.q, searcher) if params.q.strip() and not identifier_of(params.q) else None
+    if identifier_of(params.q):
+        params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier_of(params.q), None)})
+    query = build_query(params, text=text)
+    level = cluster_level(zoom)
+    name = cell_field(level)
+    spec = {
+        "cells": {
+            "terms": {"field": name, "size": MAX_CLUSTER_BUCKETS},
+            "aggs": {
+                "lat": {"stats": {"field": "lat"}},
+                "lon": {"stats": {"field": "lon"}},
+                "id": {"min": {"field": "id"}},
+            },
+        }
+    }
+    if zoom >= POINTS_FROM_ZOOM:
+        found = searcher.search(query, limit=MAX_CLUSTER_BUCKETS)
+        addresses = [a for _, a in found.hits]
+        points = [
+            {"id": pk, "lat": round(a, 5), "lon": round(b, 5)}
+            for pk, a, b in zip(
+                searcher.fast_field_values("id", addresses),
+                searcher.fast_field_values("lat", addresses),
+                searcher.fast_field_values("lon", addresses),
+                strict=True,
+            )
+            if a is not None
+        ]
+        return {"zoom": zoom, "level": level, "total": found.count, "clusters": [], "points": points,
+                "truncated": found.count > len(points)}  # fmt: skip
+    result = searcher.aggregate(query, spec)
+    buckets = result.get("cells", {}).get("buckets", [])
+    clusters, points, total = [], [], 0
+    for bucket in buckets:
+        count = bucket["doc_count"]
+        total += count
+        lat, lon = bucket["lat"], bucket["lon"]
+        if count == 1:
+            points.append({"id": int(bucket["id"]["value"]), "lat": round(lat["avg"], 5), "lon": round(lon["avg"], 5)})
+        else:
+            clusters.append(
+                {
+                    "count": count,
+                    "lat": round(lat["avg"], 5),
+                    "lon": round(lon["avg"], 5),
+                    "bounds": [round(lon["min"], 4), round(lat["min"], 4), round(lon["max"], 4), round(lat["max"], 4)],
+                }
+            )
+    return {"zoom": zoom, "level": level, "total": total, "clusters": clusters, "points": points,
+            "truncated": result.get("cells", {}).get("sum_other_doc_count", 0) > 0}  # fmt: skip
+
+
+def cell_box(cell: int, level: int) -> tuple[float, float, float, float]:
+    x, y = cell >> level, cell & ((1 << level) - 1)
+    return cell_bounds(x, y, level)

@@ -1,0 +1,168 @@
+/*
+ * Essaim — the directory map: server-side clusters for the visible area, with the list beside it in sync.
+ * Progressive enhancement: without JavaScript (or without Leaflet) the list and its pages are the content.
+ *
+ * Markup (templates/directory/_map.html):
+ *   <div class="map" data-directory-map data-clusters-url="/api/v1/structures/clusters"
+ *        data-list-url="/carte/" data-filters="q=…&family=…" data-bbox="minLon,minLat,maxLon,maxLat"
+ *        data-tiles-url="" data-tiles-attribution=""></div>
+ *   <section id="map-list">…</section>
+ *
+ * On every move: GET clusters?<filters>&bbox=&zoom= (counts, centres, bounds; single structures as points),
+ * then GET <list-url>?<filters>&bbox= with HX-Request to refresh the list, and the URL keeps the bbox.
+ * The page never loads every point.
+ */
+(function () {
+  "use strict";
+
+  var FRANCE = [[41.3, -5.2], [51.1, 9.6]];
+  var OUTLINE = "#1e1e1e";
+
+  function reducedMotion() {
+    return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") {
+      return null;
+    }
+    return url;
+  }
+
+  function parseBbox(text) {
+    var parts = (text || "").split(",").map(Number);
+    if (parts.length !== 4 || parts.some(function (n) { return !isFinite(n); })) {
+      return null;
+    }
+    return [[parts[1], parts[0]], [parts[3], parts[2]]];
+  }
+
+  function bboxOf(map) {
+    var b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+      .map(function (v) { return v.toFixed(5); })
+      .join(",");
+  }
+
+  function join(base, filters, extra) {
+    var query = [filters, extra].filter(Boolean).join("&");
+    return base + (query ? "?" + query : "");
+  }
+
+  function clusterIcon(L, count) {
+    var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
+    var span = document.createElement("span");
+    span.textContent = count >= 10000 ? Math.round(count / 1000) + " k" : String(count);
+    return L.divIcon({ html: span, className: "directory-cluster", iconSize: [size, size] });
+  }
+
+  function popup(point) {
+    var box = document.createElement("p");
+    var href = safeUrl(point.url);
+    var node = document.createElement(href ? "a" : "strong");
+    if (href) {
+      node.href = href;
+    }
+    node.textContent = point.name || "";
+    box.appendChild(node);
+    return box;
+  }
+
+  function init(el) {
+    var L = window.L;
+    if (!L || el.hasAttribute("data-map-ready")) {
+      return;
+    }
+    var animate = !reducedMotion();
+    var map = L.map(el, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false, zoomAnimation: animate, fadeAnimation: animate });
+    var tiles = (el.getAttribute("data-tiles-url") || "").trim();
+    if (tiles) {
+      var attribution = document.createElement("span");
+      attribution.textContent = el.getAttribute("data-tiles-attribution") || "";
+      L.tileLayer(tiles, { attribution: attribution.innerHTML, maxZoom: 18 }).addTo(map);
+    }
+    var layer = L.layerGroup().addTo(map);
+    var filters = el.getAttribute("data-filters") || "";
+    var clustersUrl = el.getAttribute("data-clusters-url");
+    var listUrl = el.getAttribute("data-list-url");
+    var list = document.getElementById("map-list");
+    var brand = window.getComputedStyle(el).getPropertyValue("--brand").trim() || "#1f4e79";
+    var one = el.getAttribute("data-label-one") || "structure";
+    var many = el.getAttribute("data-label-many") || "structures";
+    var generation = 0;
+
+    function draw(data) {
+      layer.clearLayers();
+      (data.clusters || []).forEach(function (c) {
+        var marker = L.marker([c.lat, c.lon], {
+          icon: clusterIcon(L, c.count),
+          keyboard: true,
+          title: c.count + " " + many,
+          alt: c.count + " " + many,
+        });
+        marker.on("click", function () {
+          var bounds = L.latLngBounds([[c.bounds[1], c.bounds[0]], [c.bounds[3], c.bounds[2]]]);
+          if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
+            map.setView(bounds.getCenter(), Math.min(map.getZoom() + 3, 18));
+          } else {
+            map.fitBounds(bounds.pad(0.1));
+          }
+        });
+        marker.addTo(layer);
+      });
+      (data.points || []).forEach(function (p) {
+        L.circleMarker([p.lat, p.lon], { radius: 7, color: OUTLINE, weight: 1.5, fillColor: brand, fillOpacity: 0.9 })
+          .bindPopup(popup(p))
+          .bindTooltip(p.name || one)
+          .addTo(layer);
+      });
+      el.setAttribute("data-count", String(data.total || 0));
+    }
+
+    function refresh() {
+      var current = ++generation;
+      var bbox = "bbox=" + bboxOf(map);
+      fetch(join(clustersUrl, filters, bbox + "&zoom=" + map.getZoom()), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data && current === generation) {
+            draw(data);
+          }
+        })
+        .catch(function () {});
+      if (list && listUrl) {
+        fetch(join(listUrl, filters, bbox), { headers: { "HX-Request": "true" } })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) {
+            if (html !== null && current === generation) {
+              list.innerHTML = html;
+            }
+          })
+          .catch(function () {});
+      }
+      if (window.history && window.history.replaceState && !document.body.classList.contains("directory-embed")) {
+        window.history.replaceState(null, "", join(window.location.pathname, filters, bbox));
+      }
+    }
+
+    var initial = parseBbox(el.getAttribute("data-bbox")) || parseBbox(el.getAttribute("data-default-bbox")) || FRANCE;
+    map.fitBounds(initial);
+    map.on("moveend", refresh);
+    refresh();
+    if (!el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+    }
+    el.setAttribute("role", "region");
+    el.setAttribute("data-map-ready", "");
+  }
+
+  function start() {
+    document.querySelectorAll("[data-directory-map]").forEach(init);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

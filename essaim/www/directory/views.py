@@ -1,0 +1,201 @@
+"""Public pages of the directory: the searchable list with facets, the map with its list, the embeddable map and
+the structure page. All public; they work without JavaScript, htmx and directory.js only enhance them."""
+
+import json
+import math
+
+from csp.decorators import csp_replace
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from essaim.directory import perms
+from essaim.directory.enums import Label, RequestStatus
+from essaim.directory.exports import export_structures_csv, structure_jsonld
+from essaim.directory.legal_forms import legal_form_label
+from essaim.directory.models import Structure
+from essaim.search.params import FACET_TITLES, SearchParamError, facet_labels, parse_search, request_seed
+from essaim.search.query import search_structures
+from essaim.www.directory.forms import SearchForm
+
+FILTER_KEYS = (
+    "q",
+    "family",
+    "label",
+    "sector",
+    "commune",
+    "territory",
+    "employer",
+    "near_commune",
+    "radius_km",
+    "sort",
+)
+EXPORT_LIMIT = 5000
+
+
+def _facets_for_display(request, facets):
+    """Facets as fieldsets of checkboxes: every bucket with its count, the chosen values checked (and kept even
+    when they fall outside the top values)."""
+    labelled = facet_labels(facets)
+    out = []
+    for name, buckets in labelled.items():
+        chosen = set()
+        for value in request.GET.getlist(name):
+            chosen.update(v for v in value.split(",") if v)
+        values = [{**b, "checked": b["value"] in chosen} for b in buckets]
+        seen = {b["value"] for b in buckets}
+        values += [{"value": v, "label": v, "count": 0, "checked": True} for v in sorted(chosen - seen)]
+        if values:
+            out.append({"name": name, "title": FACET_TITLES[name], "values": values})
+    return out
+
+
+def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> dict:
+    """Everything the list and the map pages show for the query string: results, facets, pages, errors."""
+    form = SearchForm(request.GET or None)
+    error = ""
+    data = request.GET.copy()
+    if not keep_bbox:
+        data.pop("bbox", None)
+    try:
+        parsed = parse_search(data, seed=request_seed(request), default_page_size=page_size)
+    except SearchParamError as exc:
+        error = str(exc)
+        parsed = parse_search({}, seed=request_seed(request), default_page_size=page_size)
+    result = search_structures(parsed.search)
+    structures = Structure.objects.by_ids(result.ids)
+    for structure in structures:
+        structure.distance_km = result.distances.get(structure.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = {key: value for key, value in request.GET.lists() if key in FILTER_KEYS}
+    num_pages = max(1, math.ceil(min(result.count, 10_000) / parsed.page_size))
+    return {
+        "form": form,
+        "error": error,
+        "structures": structures,
+        "count": result.count,
+        "facets": _facets_for_display(request, result.facets),
+        "page_number": parsed.page,
+        "num_pages": num_pages,
+        "previous_page": parsed.page - 1 if parsed.page > 1 else None,
+        "next_page": parsed.page + 1 if parsed.page < num_pages else None,
+        "query": query.urlencode(),
+        "filters_query": "&".join(f"{k}={v}" for k, values in filters.items() for v in values if v),
+        "near_label": parsed.near_label,
+        "has_filters": any(request.GET.get(k) for k in FILTER_KEYS if k != "sort"),
+    }
+
+
+def directory_list(request):
+    """Public. The directory: search box, facets with their counts, results; the URL keeps the whole state."""
+    context = search_context(request)
+    if request.headers.get("HX-Request"):
+        return render(request, "directory/_body.html", context)
+    return render(request, "directory/list.html", context)
+
+
+def default_bbox() -> str:
+    """The default territory's extent, where the map opens when the URL names no area (else all of France)."""
+    from django.conf import settings
+    from django.db.models import Max, Min
+
+    from essaim.territories.models import Commune, Territory
+
+    key = settings.ESSAIM_DEFAULT_TERRITORY
+    territory = Territory.objects.by_key(key).first() if key else None
+    if territory is None:
+        return ""
+    box = Commune.objects.filter(perimeters__territory=territory).aggregate(
+        a=Min("lon"), b=Min("lat"), c=Max("lon"), d=Max("lat")
+    )
+    if box["a"] is None:
+        return ""
+    return ",".join(f"{box[k]:.4f}" for k in "abcd")
+
+
+def directory_map(request):
+    """Public. The map (clusters computed by the server for the visible area) with the list beside it."""
+    context = search_context(request, page_size=30, keep_bbox=True)
+    context["bbox"] = request.GET.get("bbox", "")
+    context["default_bbox"] = default_bbox()
+    if request.headers.get("HX-Request"):
+        return render(request, "directory/_map_list.html", context)
+    return render(request, "directory/map.html", context)
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def directory_embed(request):
+    """Public. The map for partners' sites, in an iframe: the only page that may be framed (X-Frame-Options
+    dropped and CSP frame-ancestors relaxed for this view alone)."""
+    context = search_context(request, page_size=30, keep_bbox=True)
+    context["bbox"] = request.GET.get("bbox", "")
+    context["default_bbox"] = default_bbox()
+    return render(request, "directory/embed.html", context)
+
+
+def directory_export_csv(request):
+    """Public. The structures that match the current filters, as CSV for Excel or LibreOffice."""
+    try:
+        parsed = parse_search(request.GET, seed=0)
+    except SearchParamError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    search = parsed.search
+    search.offset, search.limit, search.with_facets = 0, EXPORT_LIMIT, False
+    if search.sort == "relevance" and not search.q:
+        search.sort = "name"
+    result = search_structures(search)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="structures-ess.csv"'
+    export_structures_csv(
+        structures=Structure.objects.by_ids(result.ids),
+        stream=response,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return response
+
+
+def jsonld_script(data: dict) -> str:
+    """JSON for a ``<script type="application/ld+json">`` block, escaped like ``json_script`` (a data block, not
+    a script: the CSP does not apply to it)."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+
+
+def structure_detail(request, slug):
+    """Public for a published structure; its owners and moderators also see it while pending or refused."""
+    structure = get_object_or_404(
+        Structure.objects.select_related("commune", "merged_into").prefetch_related("labels", "sectors"), slug=slug
+    )
+    if structure.merged_into_id and structure.merged_into.status == "published":
+        return redirect(structure.merged_into, permanent=True)
+    if not perms.can_view_structure(request.user, structure):
+        raise Http404("Structure introuvable.")
+    base = request.build_absolute_uri("/").rstrip("/")
+    points = []
+    if structure.lat is not None:
+        points = [{"lat": structure.lat, "lon": structure.lon, "label": structure.display_name, "url": None}]
+    labels = dict(Label.choices)
+    provenance = [
+        {"field": Structure._meta.get_field(name).verbose_name, "source": info.get("source"), "date": info.get("date")}
+        for name, info in sorted((structure.provenance or {}).items())
+        if isinstance(info, dict) and name in {f.name for f in Structure._meta.fields}
+    ]
+    context = {
+        "structure": structure,
+        "labels": [(label.label, labels.get(label.label, label.label)) for label in structure.labels.all()],
+        "sectors": list(structure.sectors.all()),
+        "territories": list(structure.territories().order_by("name")),
+        "legal_form_label": legal_form_label(structure.legal_form),
+        "points": points,
+        "jsonld": jsonld_script(structure_jsonld(structure, base_url=base)),
+        "provenance": provenance,
+        "can_edit": perms.can_edit_structure(request.user, structure),
+        "can_moderate": perms.can_moderate_structure(request.user, structure),
+        "can_claim": perms.can_claim_structure(request.user, structure),
+        "claim_pending": request.user.is_authenticated
+        and structure.claims.filter(user=request.user, status=RequestStatus.PENDING).exists(),
+    }
+    return render(request, "directory/detail.html", context)
