@@ -57,7 +57,7 @@ messages: install
 	cd essaim && ../$(BIN)/essaim compilemessages
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Production server: gunicorn with several workers, whitenoise for static files, a secret kept in var/.
 serve: install

@@ -1,4 +1,9 @@
-"""`make bench`: every benchmark, on SQLite and, when one answers, on PostgreSQL. Prints figures and ratios."""
+"""`make bench`: every benchmark at the scale its issue names, on SQLite and, when one answers, on PostgreSQL.
+
+Each benchmark prints its figures and the ratio against its issue's target. Extra arguments are passed to the
+directory benchmark (e.g. `make bench BENCH_ARGS="--count 100000"` for a quicker run); record the figures of a
+full run in bench/RESULTS.md with the date, the machine and the command.
+"""
 
 import datetime
 import os
@@ -9,35 +14,47 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("PG_BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_BENCH_DB = "essaim_bench"
 
 
-def postgres_url():
+def postgres_database(name):
+    """A fresh PostgreSQL database for one benchmark, or None when no server answers."""
     try:
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
     except Exception as exc:  # noqa: BLE001 -- any failure means: no PostgreSQL to measure
         print(f"PostgreSQL unavailable ({exc.__class__.__name__}): PostgreSQL figures skipped.")
         return None
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def run(script, *args):
+    print(f"\n## {script} {' '.join(args)}".rstrip(), flush=True)
+    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT, check=False).returncode
 
 
 def main():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
     now = datetime.datetime.now(datetime.UTC)
     print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {os.cpu_count()} cores, {cpu}")
-    print(f"# Python {platform.python_version()}, command: make bench\n")
-    urls = [""]
-    pg = postgres_url()
-    if pg:
-        urls.append(pg)
-    for url in urls:
-        args = [sys.executable, str(ROOT / "bench" / "territories.py")] + (["--database-url", url] if url else [])
-        subprocess.run(args, check=True, cwd=ROOT)  # noqa: S603
-        print()
+    print(f"# Python {platform.python_version()}, command: make bench")
+    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory").split(",")
+    extra = sys.argv[1:]
+    failures = 0
+    for engine in ("sqlite", "postgresql"):
+        url = "" if engine == "sqlite" else postgres_database("essaim_bench")
+        if engine == "postgresql" and url is None:
+            break
+        url_args = ["--database-url", url] if url else []
+        if "territories" in only:
+            failures += run("territories.py", *url_args) != 0
+        if "directory" in only:
+            failures += run("directory.py", *url_args, *extra) != 0
+    if "agenda" in only:
+        failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

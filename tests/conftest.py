@@ -55,8 +55,10 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root_and_index(settings, tmp_path):
+    """Uploads and the search index of a test live in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ESSAIM_SEARCH_INDEX_DIR = tmp_path / "index"
 
 
 @pytest.fixture(autouse=True)

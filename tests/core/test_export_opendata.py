@@ -23,3 +23,28 @@ def test_export_opendata_writes_the_scdl_subsidies_of_the_demo(tmp_path, demo):
         rows = list(csv.reader(handle))
     assert rows[0] == list(SCDL_COLUMNS)
     assert len(rows) > 1
+
+
+@pytest.mark.django_db
+def test_export_opendata_writes_every_directory_format(tmp_path):
+    """The published structures go out as CSV, GeoJSON, JSON-LD and the data·inclusion schema."""
+    import json
+
+    from tests.directory.factories import StructureFactory
+
+    StructureFactory(name="Ressourcerie du Béthunois")
+    out = StringIO()
+    call_command(
+        "export_opendata",
+        "--output",
+        str(tmp_path),
+        "--dataset",
+        "structures-csv",
+        "--dataset",
+        "structures-geojson",
+        stdout=out,
+    )
+    assert "Ressourcerie du Béthunois" in (tmp_path / "structures.csv").read_text(encoding="utf-8-sig")
+    geojson = json.loads((tmp_path / "structures.geojson").read_text(encoding="utf-8"))
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 1
+    assert "(1 structures)" in out.getvalue()
