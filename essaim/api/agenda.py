@@ -236,19 +236,24 @@ def list_events(request, filters: Query[EventFilters]):
     )
     if filters.to and filters.to < agenda_filters.date_from:
         raise HttpError(422, "La date de fin (to) précède la date de début (from).")
-    count = Event.objects.published().filtered(agenda_filters).values("pk").distinct().count()
+    count = Event.objects.published().filtered(agenda_filters).count()
     # Walk the sessions in time order (indexed) and keep each event at its first session in the period: no GROUP BY
     # over every event of a large agenda.
     wanted = filters.offset + filters.limit
     ordered_ids: list[int] = []
     seen: set[int] = set()
     sessions = Session.objects.published().filtered(agenda_filters).order_by("start", "pk")
-    for event_id in sessions.values_list("event_id", flat=True).iterator(chunk_size=500):
-        if event_id not in seen:
-            seen.add(event_id)
-            ordered_ids.append(event_id)
-            if len(ordered_ids) >= wanted:
-                break
+    event_ids = sessions.values_list("event_id", flat=True)
+    chunk, start = max(2 * wanted, 100), 0
+    while len(ordered_ids) < wanted:
+        batch = list(event_ids[start : start + chunk])
+        for event_id in batch:
+            if event_id not in seen:
+                seen.add(event_id)
+                ordered_ids.append(event_id)
+        if len(batch) < chunk:
+            break
+        start += chunk
     page_ids = ordered_ids[filters.offset : wanted]
     events = {e.pk: e for e in _event_queryset().filter(pk__in=page_ids)}
     return {"count": count, "results": [_event_out(request, events[pk]) for pk in page_ids if pk in events]}
