@@ -14,6 +14,7 @@ from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.services import retention_months
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
+from essaim.www.widgets import FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -78,12 +79,16 @@ class AgendaFilterForm(forms.Form):
     """The filters of the agenda, with the same names as the API and the calendar feed (from, to, type…)."""
 
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
-    type = forms.ChoiceField(label="Type", required=False, choices=[("", "Tous")] + EventType.choices)
-    audience = forms.ChoiceField(label="Public", required=False, choices=[("", "Tous")] + Audience.choices)
-    commune = forms.ChoiceField(label="Commune", required=False)
-    campaign = forms.ChoiceField(label="Campagne", required=False)
-    organiser = forms.ChoiceField(label="Organisateur", required=False)
-    territory = forms.ChoiceField(label="Territoire", required=False)
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous")] + EventType.choices, widget=FastSelect
+    )
+    audience = forms.ChoiceField(
+        label="Public", required=False, choices=[("", "Tous")] + Audience.choices, widget=FastSelect
+    )
+    commune = forms.ChoiceField(label="Commune", required=False, widget=FastSelect)
+    campaign = forms.ChoiceField(label="Campagne", required=False, widget=FastSelect)
+    organiser = forms.ChoiceField(label="Organisateur", required=False, widget=FastSelect)
+    territory = forms.ChoiceField(label="Territoire", required=False, widget=FastSelect)
     to = forms.DateField(label="Jusqu'au", required=False, widget=DateInput())
 
     def __init__(self, *args, territory=None, **kwargs):
