@@ -107,3 +107,22 @@ def test_emails_are_unique_whatever_their_case():
     with pytest.raises(ValueError):
         User.objects.create_user(email="")
     assert User.objects.get_by_natural_key("A@B.EXAMPLE").email == "a@b.example"
+
+
+def test_erasing_an_applicant_keeps_the_public_record_but_not_the_account(client, demo):
+    """Erasure works for a person with grant applications, messages and logs: the account goes, the files stay."""
+    from essaim.accounts.demo import load_demo_accounts
+    from essaim.accounts.services import user_erase
+    from essaim.grants.demo import load_demo_grants
+    from essaim.grants.models import Application
+
+    load_demo_accounts(demo)
+    load_demo_grants(territories=demo)
+    applicant = User.objects.get(email="porteur@essaim.example")
+    files = Application.objects.filter(applicant=applicant).count()
+    assert files
+    officer = User.objects.get(email="agent@bethune-bruay.example")
+    user_erase(user=applicant)
+    user_erase(user=officer)
+    assert not User.objects.filter(email__in=["porteur@essaim.example", "agent@bethune-bruay.example"]).exists()
+    assert Application.objects.filter(applicant__isnull=True).count() >= files
