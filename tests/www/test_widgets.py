@@ -5,8 +5,11 @@ from essaim.www.widgets import FastSelect
 
 class Form(forms.Form):
     commune = forms.ChoiceField(
-        label="Commune", choices=[("", "Toutes"), ("62119", "Béthune"), ("62178", "Bruay <la> Buissière")],
-        required=False, widget=FastSelect, help_text="Aide",
+        label="Commune",
+        choices=[("", "Toutes"), ("62119", "Béthune"), ("62178", "Bruay <la> Buissière")],
+        required=False,
+        widget=FastSelect,
+        help_text="Aide",
     )
 
 
