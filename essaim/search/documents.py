@@ -8,7 +8,7 @@ from tantivy import Document
 from essaim.core.text import fold
 from essaim.directory.enums import Label, Status
 from essaim.directory.models import Sector, Structure, StructureLabel
-from essaim.search.schema import CELL_LEVELS, cell_field, cell_of
+from essaim.search.schema import cells_of
 
 STRUCTURE_FIELDS = (
     "id",
@@ -145,8 +145,8 @@ def build_documents(
             doc.add_float("lat", lat)
             doc.add_float("lon", lon)
             doc.add_integer("has_geo", 1)
-            for level in CELL_LEVELS:
-                doc.add_integer(cell_field(level), cell_of(lat, lon, level))
+            for name, cell in cells_of(lat, lon):
+                doc.add_integer(name, cell)
         yield pk, doc
 
 

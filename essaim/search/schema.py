@@ -87,6 +87,19 @@ def cell_field(level: int) -> str:
     return f"cell_{level}"
 
 
+CELL_FIELDS = [(level, cell_field(level)) for level in CELL_LEVELS]
+FINEST_LEVEL = max(CELL_LEVELS)
+
+
+def cells_of(lat: float, lon: float) -> list[tuple[str, int]]:
+    """(field, cell id) at every level, from one projection at the finest level: a coarser tile's x and y are the
+    finer ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one projection, not 17."""
+    x, y = cell_xy(lat, lon, FINEST_LEVEL)
+    return [
+        (name, cell_id(x >> (FINEST_LEVEL - level), y >> (FINEST_LEVEL - level), level)) for level, name in CELL_FIELDS
+    ]
+
+
 def build_schema():
     sb = SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
