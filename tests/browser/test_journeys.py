@@ -1,10 +1,8 @@
 """Real journeys through the public site and the back office, in Chromium, each page checked by axe-core and
 no request allowed to leave the live server."""
 
-import importlib
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
@@ -107,17 +105,7 @@ def test_artois_comm_contacts_budget_sheets_and_skip_link(page, live_demo, js_er
     finish(page, js_errors, assert_no_third_party)
 
 
-def _backoffice_or_skip():
-    try:
-        importlib.import_module("essaim.www.backoffice.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("essaim.www.backoffice"):
-            pytest.skip(f"Le back office (essaim.www.backoffice) n'existe pas encore : {exc}")
-        raise
-
-
 def test_officer_logs_in_and_edits_the_identity_of_her_territory(page, live_demo, js_errors, assert_no_third_party):
-    _backoffice_or_skip()
     from essaim.accounts.demo import DEMO_PASSWORD
 
     page.goto("/compte/connexion/")
