@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from essaim.agenda.enums import RegistrationMode, RegistrationStatus
+from essaim.agenda.enums import RegistrationMode
 from essaim.agenda.models import Campaign, Session
+from essaim.agenda.querysets import confirmed_count_subquery
 
 
 def _registration_info(event, session, site_url) -> str:
@@ -42,6 +43,7 @@ def programme_context(*, campaign: Campaign, site_url: str) -> dict:
         .filter(event__campaign=campaign)
         .select_related("event", "event__venue", "event__venue__commune")
         .prefetch_related("event__organisers", "event__partners", "event__audience_rows")
+        .annotate(confirmed_count=confirmed_count_subquery())
         .order_by("start", "pk")
     )
     days: dict[datetime.date, list] = {}
@@ -64,10 +66,7 @@ def programme_context(*, campaign: Campaign, site_url: str) -> dict:
                 "audiences": ", ".join(event.audience_labels),
                 "price": "Gratuit" if event.is_free else f"{event.price:.2f} €".replace(".", ","),
                 "registration": _registration_info(event, session, site_url),
-                "full": (
-                    session.capacity is not None
-                    and session.registrations.filter(status=RegistrationStatus.CONFIRMED).count() >= session.capacity
-                ),
+                "full": session.capacity is not None and session.confirmed_count >= session.capacity,
             }
         )
     image = ""

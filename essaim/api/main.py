@@ -12,6 +12,7 @@ from essaim.api.agenda import router as agenda_router
 from essaim.api.directory import router as directory_router
 from essaim.api.grants import router as grants_router
 from essaim.api.territories import router as territories_router
+from essaim.core.http import ERROR_MESSAGES
 
 api = NinjaAPI(
     title="Essaim API",
@@ -34,18 +35,18 @@ def validation_error(request, exc):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    message = str(exc) if str(exc) and not str(exc).startswith("No ") else "Ressource introuvable."
+    message = str(exc) if str(exc) and not str(exc).startswith("No ") else ERROR_MESSAGES[404]
     return api.create_response(request, {"detail": message}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
+    return api.create_response(request, {"detail": str(exc) or ERROR_MESSAGES[403]}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+    return api.create_response(request, {"detail": ERROR_MESSAGES[401]}, status=401)
 
 
 @api.exception_handler(HttpError)
@@ -56,7 +57,7 @@ def http_error(request, exc):
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logging.getLogger("essaim.api").exception("Erreur non rattrapée dans l'API")
-    return api.create_response(request, {"detail": "Erreur interne du serveur."}, status=500)
+    return api.create_response(request, {"detail": ERROR_MESSAGES[500]}, status=500)
 
 
 api.add_router("/territories", territories_router, tags=["territoires"])

@@ -1,15 +1,6 @@
 from django.http import JsonResponse
 
-MESSAGES = {
-    400: "Requête incorrecte.",
-    401: "Authentification requise.",
-    403: "Action non autorisée.",
-    404: "Ressource introuvable.",
-    405: "Méthode non autorisée pour cette adresse.",
-    413: "Requête trop volumineuse.",
-    429: "Trop de requêtes : réessayez plus tard.",
-    500: "Erreur interne du serveur.",
-}
+from essaim.core.http import ERROR_MESSAGES
 
 
 class ApiJsonErrorsMiddleware:
@@ -27,7 +18,7 @@ class ApiJsonErrorsMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             status = response.status_code
-            replacement = JsonResponse({"detail": MESSAGES.get(status, "Erreur.")}, status=status)
+            replacement = JsonResponse({"detail": ERROR_MESSAGES.get(status, "Erreur.")}, status=status)
             if "Allow" in response:
                 replacement["Allow"] = response["Allow"]
             return replacement

@@ -1,21 +1,15 @@
-"""Error pages: HTML for people, JSON ``{"detail": ...}`` under /api/ so API clients never get an HTML page."""
+"""Error pages for people. Under /api/, ``ApiJsonErrorsMiddleware`` turns these answers into JSON
+``{"detail": ...}`` with the same status, so API clients never get an HTML page."""
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-MESSAGES = {
-    400: "Requête incorrecte.",
-    403: "Action non autorisée.",
-    404: "Ressource introuvable.",
-    500: "Erreur interne du serveur.",
-}
+from essaim.core.http import ERROR_MESSAGES
 
 
 def _error(request, status, template, exception=None):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": MESSAGES[status]}, status=status)
-    context = {"status": status, "message": MESSAGES[status], "reason": str(exception or "")}
+    context = {"status": status, "message": ERROR_MESSAGES[status], "reason": str(exception or "")}
     return render(request, template, context, status=status)
 
 
@@ -32,6 +26,4 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": MESSAGES[500]}, status=500)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
