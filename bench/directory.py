@@ -10,6 +10,7 @@ Targets at N = 1,000,000 structures on this 2-core machine, on SQLite and on Pos
 - `essaim reindex` of 1M ≤ 60 s; `import_sirene` ≥ 100,000 rows/s scanned with peak memory < 400 MB.
 
 Usage: python bench/directory.py [--database-url URL] [--count 1000000] [--sirene-rows 2000000] [--skip-http]
+       [--data-dir DIR]  (keeps the generated structures and the index there, reused by the next run)
 """
 
 import argparse
@@ -292,9 +293,15 @@ def main():
     parser.add_argument("--naive-sample", type=int, default=10)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--http-seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="keep the SQLite database and the index here and reuse the generated structures on the next run",
+    )
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="essaim-bench-dir-")
+    tmp = args.data_dir or tempfile.mkdtemp(prefix="essaim-bench-dir-")
+    Path(tmp).mkdir(parents=True, exist_ok=True)
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["ESSAIM_VAR_DIR"] = tmp
     os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
@@ -318,9 +325,17 @@ def main():
     call_command("migrate", verbosity=0)
     geo_import(rows=read_communes_file())
 
-    t = time.perf_counter()
-    generate_structures(count=args.count, seed=7, batch_size=10000)
-    print(f"generate_structures: {args.count:,} rows in {time.perf_counter() - t:.1f} s".replace(",", " "))
+    from essaim.directory.models import Structure
+
+    existing = Structure.objects.filter(is_generated=True).count()
+    if existing == args.count:
+        print(f"generate_structures: {existing:,} rows already there (reused)".replace(",", " "))
+    elif existing:
+        sys.exit(f"{tmp} holds {existing} generated structures, not {args.count}: use another --data-dir.")
+    else:
+        t = time.perf_counter()
+        generate_structures(count=args.count, seed=7, batch_size=10000)
+        print(f"generate_structures: {args.count:,} rows in {time.perf_counter() - t:.1f} s".replace(",", " "))
 
     t = time.perf_counter()
     indexed = reindex()

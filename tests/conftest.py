@@ -65,7 +65,10 @@ def _media_root_and_index(settings, tmp_path):
 def _clear_caches():
     from django.core.cache import cache
 
+    from essaim.search.params import FACET_NAMES
+
     cache.clear()
+    FACET_NAMES.clear()
     yield
     cache.clear()
 

@@ -86,49 +86,18 @@ def load_structures(ids):
     return Structure.objects.by_ids(ids)
 
 
-def summaries(ids, distances=None) -> list[dict]:
-    """The result cards of a search page, read with three light queries (no model instances)."""
-    from collections import defaultdict
-
-    from essaim.directory.models import StructureLabel
-
-    rows = {
-        row["id"]: row
-        for row in Structure.objects.filter(pk__in=ids).values(
-            "id", "slug", "name", "usual_name", "family", "lat", "lon", "is_generated", "commune_id", "commune__name"
-        )
-    }
-    labels, sectors = defaultdict(list), defaultdict(list)
-    for sid, label in StructureLabel.objects.filter(structure_id__in=ids).values_list("structure_id", "label"):
-        labels[sid].append(label)
-    through = Structure.sectors.through.objects.filter(structure_id__in=ids)
-    for sid, slug in through.values_list("structure_id", "sector__slug"):
-        sectors[sid].append(slug)
-    out = []
-    for pk in ids:
-        row = rows.get(pk)
-        if row is None:
-            continue
-        out.append(
-            {
-                "id": pk,
-                "slug": row["slug"],
-                "name": row["name"],
-                "usual_name": row["usual_name"],
-                "family": row["family"],
-                "labels": sorted(labels[pk]),
-                "sectors": sorted(sectors[pk]),
-                "commune": row["commune__name"] or "",
-                "commune_insee": row["commune_id"] or "",
-                "lat": row["lat"],
-                "lon": row["lon"],
-                "distance_km": (distances or {}).get(pk),
-                "is_generated": row["is_generated"],
-                "url": f"/annuaire/{row['slug']}/",
-                "api_url": f"/api/v1/structures/{pk}",
-            }
-        )
-    return out
+def summaries(cards, distances=None) -> list[dict]:
+    """The result cards of a search page, as stored in the index, with what depends on the query."""
+    distances = distances or {}
+    return [
+        card
+        | {
+            "distance_km": distances.get(card["id"]),
+            "url": f"/annuaire/{card['slug']}/",
+            "api_url": f"/api/v1/structures/{card['id']}",
+        }
+        for card in cards
+    ]
 
 
 @router.get("/structures", response=StructurePage, summary="Chercher des structures de l'ESS")
@@ -136,14 +105,18 @@ def structures_search(request, filters: Query[SearchFilters]):
     """Recherche plein texte (français, sans accents, tolérante aux fautes de frappe), facettes avec leurs
     effectifs exacts, filtres géographiques (`near`/`near_commune` + `radius_km`, `bbox`), tri et pages."""
     parsed = _parse(request)
+    parsed.search.with_cards = True
     result = search_structures(parsed.search)
-    return {
+    body = {
         "count": result.count,
         "page": parsed.page,
         "page_size": parsed.page_size,
-        "results": summaries(result.ids, result.distances),
+        "results": summaries(result.cards, result.distances),
         "facets": facet_labels(result.facets),
     }
+    # The shape is StructurePage (tests check it against the schema); written directly, without validating
+    # again what the index and the code above already made.
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json")
 
 
 @router.get("/structures/clusters", summary="Regroupements pour la carte")

@@ -12,3 +12,13 @@ class SearchConfig(AppConfig):
 
         if apply_after_commit not in SEARCH_OUTBOX_LISTENERS:
             SEARCH_OUTBOX_LISTENERS.append(apply_after_commit)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from essaim.directory.models import Sector
+        from essaim.search.params import FACET_NAMES
+        from essaim.territories.models import Commune, Territory
+
+        for model in (Sector, Territory, Commune):
+            for signal in (post_save, post_delete):
+                signal.connect(FACET_NAMES.clear, sender=model, dispatch_uid=f"facet-names-{model.__name__}")

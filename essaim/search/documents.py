@@ -1,6 +1,7 @@
 """From database rows to index documents, in batches (a whole reindex reads 1M structures)."""
 
 import collections
+import json
 from collections.abc import Iterable, Iterator
 
 from tantivy import Document
@@ -8,7 +9,7 @@ from tantivy import Document
 from essaim.core.text import fold
 from essaim.directory.enums import Label, Status
 from essaim.directory.models import Sector, Structure, StructureLabel
-from essaim.search.schema import cells_of
+from essaim.search.schema import cells_of, commune_number, sectors_mask
 
 STRUCTURE_FIELDS = (
     "id",
@@ -23,6 +24,8 @@ STRUCTURE_FIELDS = (
     "is_employer",
     "updated_at",
     "status",
+    "slug",
+    "is_generated",
 )
 LABEL_NAMES = dict(Label.choices)
 NAME_KEY_CHARS = 12
@@ -101,7 +104,8 @@ def build_documents(
     sector_names = sector_names if sector_names is not None else _sector_names()
     ids = [row[0] for row in rows]
     labels, sectors = _related(ids)
-    for pk, name, usual, description, naf_label, family, commune_id, lat, lon, employer, updated, status in rows:
+    for row in rows:
+        pk, name, usual, description, naf_label, family, commune_id, lat, lon, employer, updated, status = row[:12]
         if status != Status.PUBLISHED:
             yield pk, None
             continue
@@ -123,17 +127,20 @@ def build_documents(
         )
         doc = Document()
         doc.add_integer("id", pk)
+        everything = f"{names} {body}"
+        doc.add_text("all", everything)
         doc.add_text("name", names)
+        doc.add_text("all_fold", everything)
         doc.add_text("name_fold", names)
-        doc.add_text("body", body)
-        doc.add_text("body_fold", body)
         doc.add_text("family", family)
         for label in own_labels:
             doc.add_text("label", label)
         for slug, _ in own_sectors:
             doc.add_text("sector", slug)
+        doc.add_integer("sectors_mask", sectors_mask(sectors.get(pk, ())))
         if commune_id:
             doc.add_text("commune", commune_id)
+            doc.add_integer("commune_n", commune_number(commune_id))
             doc.add_text("departement", departement)
             for territory_id in communes.territories.get(commune_id, ()):
                 doc.add_text("territory", territory_id)
@@ -145,9 +152,31 @@ def build_documents(
             doc.add_float("lat", lat)
             doc.add_float("lon", lon)
             doc.add_integer("has_geo", 1)
-            for name, cell in cells_of(lat, lon):
-                doc.add_integer(name, cell)
+            for field_name, cell in cells_of(lat, lon):
+                doc.add_integer(field_name, cell)
+        doc.add_bytes("card", card_of(row, commune_name, own_labels, own_sectors))
         yield pk, doc
+
+
+def card_of(row, commune_name, labels, sectors) -> bytes:
+    """The stored result card (the fields of ``essaim.api.directory.StructureSummary`` that do not depend on the
+    query), compact JSON."""
+    pk, name, usual, _, _, family, commune_id, lat, lon, _, _, _, slug, is_generated = row
+    card = {
+        "id": pk,
+        "slug": slug,
+        "name": name,
+        "usual_name": usual,
+        "family": family,
+        "labels": sorted(labels),
+        "sectors": sorted(slug_ for slug_, _ in sectors),
+        "commune": commune_name,
+        "commune_insee": commune_id or "",
+        "lat": lat,
+        "lon": lon,
+        "is_generated": is_generated,
+    }
+    return json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def iter_structure_batches(*, ids=None, batch_size: int = 20000) -> Iterator[list[tuple]]:

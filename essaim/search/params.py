@@ -4,6 +4,8 @@
 """
 
 import hashlib
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -145,27 +147,72 @@ def request_seed(request) -> int:
     return int.from_bytes(hashlib.blake2b(who.encode(), digest_size=4).digest(), "big")
 
 
+class _FacetNames:
+    """Names of facet values, kept in the process: a search page names its facets without a query. Sectors and
+    territories are reloaded when one is saved (signals, see ``essaim.search.apps``) and at least every minute;
+    commune names are read once per code and forgotten at the same pace (``import_geo`` renames in bulk)."""
+
+    TTL_S = 60.0
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self, **_):
+        self.loaded_at = -self.TTL_S
+        self.sectors: dict[str, str] = {}
+        self.sector_ids: dict[int, str] = {}
+        self.territories: dict[str, tuple[str, str]] = {}
+        self.communes: dict[str, str] = {}
+
+    def _fresh(self):
+        from essaim.directory.models import Sector
+        from essaim.territories.models import Territory
+
+        if time.monotonic() - self.loaded_at > self.TTL_S:
+            rows = list(Sector.objects.values_list("id", "slug", "name"))
+            sectors = {slug: name for _, slug, name in rows}
+            sector_ids = {pk: slug for pk, slug, _ in rows}
+            territories = {
+                str(pk): (name, siren or slug)
+                for pk, name, siren, slug in Territory.objects.values_list("id", "name", "siren", "slug")
+            }
+            with self.lock:
+                self.sectors, self.territories, self.loaded_at = sectors, territories, time.monotonic()
+                self.sector_ids = sector_ids
+                self.communes = {}
+
+    def sector_slugs(self) -> dict[int, str]:
+        self._fresh()
+        return self.sector_ids
+
+    def names(self, facets) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        from essaim.territories.models import Commune
+
+        self._fresh()
+        codes = [value for value, _ in facets.get("commune", ())]
+        missing = [code for code in codes if code not in self.communes]
+        if missing:
+            found = dict(Commune.objects.filter(insee_code__in=missing).values_list("insee_code", "name"))
+            with self.lock:
+                self.communes.update(found)
+        names = {
+            "family": dict(Family.choices),
+            "label": dict(Label.choices),
+            "employer": EMPLOYER_LABELS,
+            "sector": self.sectors,
+            "commune": self.communes,
+            "territory": {pk: name for pk, (name, _) in self.territories.items()},
+        }
+        return names, {pk: key for pk, (_, key) in self.territories.items()}
+
+
+FACET_NAMES = _FacetNames()
+
+
 def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict]]:
     """The facet buckets with a human name for each value (sector names, commune names, territory names)."""
-    from essaim.directory.models import Sector
-    from essaim.territories.models import Commune, Territory
-
-    names: dict[str, dict[str, str]] = {
-        "family": dict(Family.choices),
-        "label": dict(Label.choices),
-        "employer": EMPLOYER_LABELS,
-    }
-    if facets.get("sector"):
-        names["sector"] = dict(Sector.objects.values_list("slug", "name"))
-    if facets.get("commune"):
-        codes = [v for v, _ in facets["commune"]]
-        names["commune"] = dict(Commune.objects.filter(insee_code__in=codes).values_list("insee_code", "name"))
-    keys = {}
-    if facets.get("territory"):
-        ids = [int(v) for v, _ in facets["territory"] if v.isdigit()]
-        rows = Territory.objects.filter(id__in=ids).values_list("id", "name", "siren", "slug")
-        names["territory"] = {str(pk): name for pk, name, _, _ in rows}
-        keys = {str(pk): siren or slug for pk, _, siren, slug in rows}
+    names, keys = FACET_NAMES.names(facets)
     out = {}
     for facet, buckets in facets.items():
         out[facet] = [

@@ -2,7 +2,9 @@
 map clusters. The HTML directory and ``/api/v1/structures`` both call :func:`search_structures`, so filters and
 counts cannot drift between them."""
 
+import collections
 import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,11 +20,13 @@ from essaim.search.schema import (
     FACETS,
     FOLDING,
     FRENCH,
+    MASK_BITS,
     RADIUS_LEVEL,
     SCHEMA,
     cell_bounds,
     cell_field,
     cell_xy,
+    commune_code,
 )
 
 SORTS = ("relevance", "distance", "name", "updated")
@@ -58,6 +62,7 @@ class StructureSearch:
     limit: int = 20
     seed: int = 0
     with_facets: bool = True
+    with_cards: bool = False
 
 
 @dataclass
@@ -66,6 +71,7 @@ class SearchResult:
     ids: list[int]
     facets: dict[str, list[tuple[str, int]]]
     distances: dict[int, float] = field(default_factory=dict)
+    cards: list[dict] = field(default_factory=list)
 
 
 def fuzzy_distance(word: str) -> int:
@@ -87,34 +93,41 @@ def identifier_of(q: str) -> str | None:
     return value if IDENTIFIER_RE.match(value) else None
 
 
-def text_query(q: str, searcher=None):
+@dataclass
+class TextQuery:
+    """The words of a query: ``required`` (one clause per word, which every result matches) and ``boosts``
+    (optional clauses that only rank: the name weighs more). Counting and facets use the required part alone."""
+
+    required: list
+    boosts: list
+
+
+def text_query(q: str, searcher=None) -> TextQuery | None:
     """Every word must match (in the name or the rest), stemmed or with a typo; the name weighs more.
 
-    A word the index already knows as typed (in the unstemmed copies) is not a typo: it skips the fuzzy
+    A word the index already knows as typed (in the unstemmed copy) is not a typo: it skips the fuzzy
     expansion, the costly part of a query; plurals and accents are matched by the analysis anyway."""
-    musts = []
+    required, boosts = [], []
     for word in words_of(q):
         stems = FRENCH.analyze(word) or [word]
-        should = []
-        for stem in stems:
-            should.append(Query.boost_query(Query.term_query(SCHEMA, "name", stem), NAME_BOOST))
-            should.append(Query.boost_query(Query.term_query(SCHEMA, "body", stem), BODY_BOOST))
+        match = [Query.boost_query(Query.term_query(SCHEMA, "all", stem), BODY_BOOST) for stem in stems]
+        boosts += [Query.boost_query(Query.term_query(SCHEMA, "name", stem), NAME_BOOST) for stem in stems]
         distance = fuzzy_distance(word)
         if distance and searcher is not None and _known(searcher, word):
             distance = 0
         if distance:
-            should.append(
+            match.append(
+                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "all_fold", word, distance), FUZZY_BODY_BOOST)
+            )
+            boosts.append(
                 Query.boost_query(Query.fuzzy_term_query(SCHEMA, "name_fold", word, distance), FUZZY_NAME_BOOST)
             )
-            should.append(
-                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "body_fold", word, distance), FUZZY_BODY_BOOST)
-            )
-        musts.append((Occur.Must, Query.boolean_query([(Occur.Should, s) for s in should])))
-    return Query.boolean_query(musts) if musts else None
+        required.append(match[0] if len(match) == 1 else Query.boolean_query([(Occur.Should, m) for m in match]))
+    return TextQuery(required, boosts) if required else None
 
 
 def _known(searcher, word: str) -> bool:
-    return searcher.doc_freq("name_fold", word) > 0 or searcher.doc_freq("body_fold", word) > 0
+    return searcher.doc_freq("all_fold", word) > 0
 
 
 def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_LEVEL) -> list[int]:
@@ -141,15 +154,19 @@ def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_L
 
 
 def _terms(name: str, values) -> Query:
-    return Query.term_set_query(SCHEMA, name, [str(v) for v in values])
+    """A filter on one facet: its posting lists are read lazily (an intersection skips through them), never
+    gathered into a bitset of the whole index as a term set would be; it adds nothing to the score."""
+    terms = [Query.term_query(SCHEMA, name, str(v), index_option="basic") for v in dict.fromkeys(values)]
+    query = terms[0] if len(terms) == 1 else Query.boolean_query([(Occur.Should, t) for t in terms])
+    return Query.const_score_query(query, 0.0)
 
 
-def filter_queries(params: StructureSearch, *, skip: str | None = None) -> list:
-    """The filters as queries, leaving out facet ``skip`` (its own counts must ignore its own filter)."""
+def filter_queries(params: StructureSearch) -> list:
+    """The filters as queries."""
     queries = []
     for name in (*FACETS, "departement"):
         values = getattr(params, name)
-        if values and name != skip:
+        if values:
             queries.append(_terms(name, values))
     if params.ids is not None:
         queries.append(Query.term_set_query(SCHEMA, "id", list(params.ids)) if params.ids else Query.empty_query())
@@ -167,40 +184,79 @@ def _radius_query(lat, lon, radius_km):
     return Query.term_set_query(SCHEMA, cell_field(RADIUS_LEVEL), cells) if cells else Query.empty_query()
 
 
-def build_query(params: StructureSearch, *, skip: str | None = None, text=None):
-    parts = [(Occur.Must, q) for q in filter_queries(params, skip=skip)]
+def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranked: bool = True):
+    """The whole query: filters and required words; with ``ranked``, the optional clauses that order results
+    (leave them out when only counting)."""
+    parts = [(Occur.Must, q) for q in filter_queries(params)]
     if text is not None:
-        parts.insert(0, (Occur.Must, text))
+        parts[:0] = [(Occur.Must, q) for q in text.required]
+        if ranked:
+            parts += [(Occur.Should, q) for q in text.boosts]
     if not parts:
         return Query.all_query()
-    if len(parts) == 1:
+    if len(parts) == 1 and parts[0][0] == Occur.Must:
         return parts[0][1]
     return Query.boolean_query(parts)
 
 
-def _agg_spec(names):
-    return {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in names}
+FACET_COLUMNS = {"commune": "commune_n", "sector": "sectors_mask"}
+MASK_BUCKETS = 4096
+
+
+def _agg_spec(sector_bits: bool):
+    spec = {}
+    for name in FACETS:
+        if name == "commune":
+            spec[name] = {"terms": {"field": "commune_n", "size": FACET_SIZES[name]}}
+        elif name == "sector" and sector_bits:
+            # One bucket per combination of sectors (a few hundred at most); the sums per sector are exact.
+            spec[name] = {"terms": {"field": "sectors_mask", "size": MASK_BUCKETS}}
+        else:
+            spec[name] = {"terms": {"field": name, "size": FACET_SIZES[name]}}
+    return spec
 
 
 def _buckets(result, name):
     return [(b["key"], b["doc_count"]) for b in result.get(name, {}).get("buckets", [])]
 
 
-def facet_counts(searcher, query) -> dict[str, list[tuple[str, int]]]:
-    """Exact counts of every facet over the whole match set, in one pass of the query."""
-    result = searcher.aggregate(query, _agg_spec(FACETS))
-    return {name: _buckets(result, name) for name in FACETS}
+def _sector_counts(buckets, slugs: dict[int, str]) -> list[tuple[str, int]]:
+    counts = collections.Counter()
+    for mask, n in buckets:
+        mask = int(mask)
+        while mask:
+            low = mask & -mask
+            counts[low.bit_length() - 1] += n
+            mask ^= low
+    ranked = sorted(((slugs[pk], n) for pk, n in counts.items() if pk in slugs), key=lambda item: (-item[1], item[0]))
+    return ranked[: FACET_SIZES["sector"]]
+
+
+def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Exact counts of every facet over the whole match set, in one pass of the query, and the number of
+    matches (every document has exactly one family: the family buckets add up to it).
+
+    Communes are counted on their number and sectors on a bit mask per structure (much faster than columns of
+    strings); the mask is used while every sector has a bit (ids below 63), which is always the case in practice."""
+    from essaim.search.params import FACET_NAMES
+
+    slugs = FACET_NAMES.sector_slugs()
+    sector_bits = all(pk < MASK_BITS for pk in slugs)
+    result = searcher.aggregate(query, _agg_spec(sector_bits))
+    family = result.get("family", {})
+    count = sum(b["doc_count"] for b in family.get("buckets", [])) + family.get("sum_other_doc_count", 0)
+    facets = {name: _buckets(result, name) for name in FACETS}
+    facets["commune"] = [(commune_code(int(number)), n) for number, n in facets["commune"]]
+    if sector_bits:
+        facets["sector"] = _sector_counts(facets["sector"], slugs)
+    return facets, count
 
 
 def _tie_key(seed: int, pk: int) -> bytes:
     return hashlib.blake2b(f"{seed}:{pk}".encode(), digest_size=8).digest()
 
 
-def _ids(searcher, hits):
-    return searcher.fast_field_values("id", [address for _, address in hits])
-
-
-def _rotated(searcher, query, params: StructureSearch):
+def _rotated(searcher, query, params: StructureSearch, count: bool):
     """Browsing without words: every structure ties, so the list starts at a point of a fixed random order that
     depends on the person's seed, and wraps around. Stable from one page to the next for the same seed."""
     start = params.seed % RAND_SPACE
@@ -209,7 +265,7 @@ def _rotated(searcher, query, params: StructureSearch):
     )
     first = searcher.search(upper, limit=params.offset + params.limit, order_by_field="rand", order=Order.Asc)
     hits = first.hits[params.offset : params.offset + params.limit]
-    count = first.count
+    total = first.count
     if start > 0:
         lower = Query.boolean_query(
             [
@@ -219,28 +275,32 @@ def _rotated(searcher, query, params: StructureSearch):
         )
         missing = params.limit - len(hits)
         offset = max(0, params.offset - first.count)
-        second = searcher.search(lower, limit=offset + max(missing, 1), order_by_field="rand", order=Order.Asc)
-        count += second.count
-        if missing > 0:
-            hits += second.hits[offset : offset + missing]
-    return _ids(searcher, hits), count
+        if missing > 0 or count:
+            second = searcher.search(lower, limit=offset + max(missing, 1), order_by_field="rand", order=Order.Asc)
+            total += second.count
+            if missing > 0:
+                hits += second.hits[offset : offset + missing]
+    return [address for _, address in hits], total
 
 
-def _by_relevance(searcher, query, params: StructureSearch):
+def _by_relevance(searcher, query, params: StructureSearch, count: bool):
     """Top hits by score; equal scores are ordered by a hash of (seed, id), so ties rotate between people."""
     wanted = params.offset + params.limit
-    result = searcher.search(query, limit=wanted + TIE_MARGIN)
-    ids = _ids(searcher, result.hits)
+    result = searcher.search(query, limit=wanted + TIE_MARGIN, count=count)
+    addresses = [address for _, address in result.hits]
+    ids = searcher.fast_field_values("id", addresses)
     ranked = sorted(
-        zip(ids, (score for score, _ in result.hits), strict=True),
+        zip(ids, (score for score, _ in result.hits), addresses, strict=True),
         key=lambda item: (-round(item[1], 4), _tie_key(params.seed, item[0])),
     )
-    return [pk for pk, _ in ranked[params.offset : wanted]], result.count
+    return [address for _, _, address in ranked[params.offset : wanted]], result.count
 
 
-def _by_field(searcher, query, params: StructureSearch, field_name: str, order):
-    result = searcher.search(query, limit=params.offset + params.limit, order_by_field=field_name, order=order)
-    return _ids(searcher, result.hits[params.offset :]), result.count
+def _by_field(searcher, query, params: StructureSearch, field_name: str, order, count: bool):
+    result = searcher.search(
+        query, limit=params.offset + params.limit, order_by_field=field_name, order=order, count=count
+    )
+    return [address for _, address in result.hits[params.offset :]], result.count
 
 
 def _by_distance(searcher, params: StructureSearch, text):
@@ -252,22 +312,24 @@ def _by_distance(searcher, params: StructureSearch, text):
     while True:
         ring = min(ring * 2, radius)
         sub = StructureSearch(**{**params.__dict__, "radius_km": ring})
-        query = build_query(sub, text=text)
+        query = build_query(sub, text=text, ranked=False)
         count = searcher.search(query, limit=1).count
         if count >= wanted or ring >= radius:
             result = searcher.search(query, limit=min(count, 20000), count=False)
             addresses = [address for _, address in result.hits]
-            ids = searcher.fast_field_values("id", addresses)
             lats = searcher.fast_field_values("lat", addresses)
             lons = searcher.fast_field_values("lon", addresses)
             ranked = sorted(
-                (haversine_km(lat, lon, a, b), pk) for pk, a, b in zip(ids, lats, lons, strict=True) if a is not None
+                (haversine_km(lat, lon, a, b), k)
+                for k, (a, b) in enumerate(zip(lats, lons, strict=True))
+                if a is not None
             )
-            return [pk for _, pk in ranked[params.offset : wanted]], count
+            return [addresses[k] for _, k in ranked[params.offset : wanted]]
 
 
 def search_structures(params: StructureSearch) -> SearchResult:
-    """Runs a search: ordered ids of one page, the total count and the facets (exact counts)."""
+    """Runs a search: ordered ids of one page, the total count and the facets (exact counts); with
+    ``with_cards``, the page's result cards as stored in the index."""
     handle = get_index()
     searcher = handle.searcher()
     identifier = identifier_of(params.q)
@@ -276,35 +338,34 @@ def search_structures(params: StructureSearch) -> SearchResult:
         params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier, params.ids)})
     elif params.q.strip():
         text = text_query(params.q, searcher)
-    query = build_query(params, text=text)
+    matching = build_query(params, text=text, ranked=False)  # which documents: for counts and field orders
+    facets, count = facet_counts(searcher, matching) if params.with_facets else ({}, None)
+    need_count = count is None
+    addresses, found = [], None
     if params.limit <= 0:
-        ids, count = [], searcher.search(query, limit=1).count
+        pass
     elif params.sort == "distance" and params.near:
-        ids, count = _by_distance(searcher, params, text)
+        addresses = _by_distance(searcher, params, text)  # counts only its last ring
     elif params.sort == "name":
-        ids, count = _by_field(searcher, query, params, "name_rank", Order.Asc)
+        addresses, found = _by_field(searcher, matching, params, "name_rank", Order.Asc, need_count)
     elif params.sort == "updated":
-        ids, count = _by_field(searcher, query, params, "updated", Order.Desc)
+        addresses, found = _by_field(searcher, matching, params, "updated", Order.Desc, need_count)
     elif text is None:
-        ids, count = _rotated(searcher, query, params)
+        addresses, found = _rotated(searcher, matching, params, need_count)
     else:
-        ids, count = _by_relevance(searcher, query, params)
-    facets = facet_counts(searcher, query) if params.with_facets else {}
-    distances = {}
-    if params.near and ids:
-        distances = _distances(searcher, ids, params.near)
-    return SearchResult(count=count, ids=ids, facets=facets, distances=distances)
+        addresses, found = _by_relevance(searcher, build_query(params, text=text), params, need_count)
+    if count is None:
+        count = found if found is not None else searcher.search(matching, limit=1).count
+    ids = searcher.fast_field_values("id", addresses)
+    distances = _distances(searcher, ids, addresses, params.near) if params.near and addresses else {}
+    cards = [json.loads(searcher.doc(address).get_first("card")) for address in addresses] if params.with_cards else []
+    return SearchResult(count=count, ids=ids, facets=facets, distances=distances, cards=cards)
 
 
-def _distances(searcher, ids, near):
-    result = searcher.search(Query.term_set_query(SCHEMA, "id", ids), limit=len(ids), count=False)
-    addresses = [a for _, a in result.hits]
+def _distances(searcher, ids, addresses, near):
     out = {}
     for pk, a, b in zip(
-        searcher.fast_field_values("id", addresses),
-        searcher.fast_field_values("lat", addresses),
-        searcher.fast_field_values("lon", addresses),
-        strict=True,
+        ids, searcher.fast_field_values("lat", addresses), searcher.fast_field_values("lon", addresses), strict=True
     ):
         if a is not None:
             out[pk] = round(haversine_km(near[0], near[1], a, b), 2)
@@ -347,7 +408,7 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     text = text_query(params.q, searcher) if params.q.strip() and not identifier_of(params.q) else None
     if identifier_of(params.q):
         params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier_of(params.q), None)})
-    query = build_query(params, text=text)
+    query = build_query(params, text=text, ranked=False)
     level = cluster_level(zoom)
     name = cell_field(level)
     spec = {

@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -100,18 +100,55 @@ def cells_of(lat: float, lon: float) -> list[tuple[str, int]]:
     ]
 
 
+def commune_number(insee: str) -> int:
+    """An INSEE commune code as a number and back (``commune_code``): Corsica's 2A and 2B become 2 and 3
+    hundred-thousands, every other code is already a number."""
+    if insee[:2] == "2A":
+        return 200_000 + int(insee[2:])
+    if insee[:2] == "2B":
+        return 300_000 + int(insee[2:])
+    return int(insee)
+
+
+def commune_code(number: int) -> str:
+    if number >= 200_000:
+        return ("2A" if number < 300_000 else "2B") + f"{number % 1000:03d}"
+    return f"{number:05d}"
+
+
+MASK_BITS = 63
+
+
+def sectors_mask(sector_ids) -> int:
+    """Bit n set for the sector of id n (ids from 1 to 62; a sector beyond has no bit, and counts fall back to
+    the sector column, see ``essaim.search.query``)."""
+    mask = 0
+    for pk in sector_ids:
+        if 0 < pk < MASK_BITS:
+            mask |= 1 << pk
+    return mask
+
+
 def build_schema():
     sb = SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
-    # Full text, French analysis: the name weighs more than the rest (boosted at query time).
-    sb.add_text_field("name", tokenizer_name="fr")
-    sb.add_text_field("body", tokenizer_name="fr")
+    # Full text, French analysis. Every word must be found in ``all`` (name and the rest: one posting list per
+    # word, so the words of a query intersect by skipping); ``name`` only adds to the score (it weighs more).
+    sb.add_text_field("all", tokenizer_name="fr", index_option="freq")
+    sb.add_text_field("name", tokenizer_name="fr", index_option="freq")
     # Unstemmed, folded copies for typo tolerance.
+    sb.add_text_field("all_fold", tokenizer_name="fold", index_option="basic")
     sb.add_text_field("name_fold", tokenizer_name="fold", index_option="basic")
-    sb.add_text_field("body_fold", tokenizer_name="fold", index_option="basic")
     # Facets and filters (raw keywords, multi-valued where a structure has several).
-    for name in ("family", "label", "sector", "commune", "territory", "employer", "departement"):
+    for name in ("family", "label", "sector", "territory", "employer", "departement"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    # Communes are filtered by their INSEE code and counted on a number (a column of 35,000 strings makes
+    # counting 5 to 10 times slower): see commune_number.
+    sb.add_text_field("commune", tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("commune_n", fast=True)
+    # Sectors are also counted on one number per structure whose bit n is set for the sector of id n (a
+    # multi-valued column of strings is 4 times slower to count): see essaim.search.query.facet_counts.
+    sb.add_integer_field("sectors_mask", fast=True)
     sb.add_float_field("lat", fast=True)
     sb.add_float_field("lon", fast=True)
     sb.add_integer_field("updated", fast=True)  # epoch seconds of the last change, for sort=updated
@@ -120,6 +157,8 @@ def build_schema():
     sb.add_integer_field("has_geo", indexed=True)
     for level in CELL_LEVELS:
         sb.add_integer_field(cell_field(level), fast=True, indexed=level == RADIUS_LEVEL)
+    # What a result card shows (JSON), stored only: a page of results is served without the database.
+    sb.add_bytes_field("card", stored=True, indexed=False, fast=False)
     return sb.build()
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 
 from essaim.directory.enums import Status
 from essaim.directory.models import Structure, StructureClaim
+from essaim.directory.services import structure_update
 from essaim.territories.services import territory_set_perimeter
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.directory.factories import StructureFactory, StructureLabelFactory, territory_with_commune
@@ -93,6 +94,28 @@ def test_api_search_contract(client, listed, django_assert_max_num_queries):
     assert near["count"] == 4 and near["results"][0]["distance_km"] is not None
     territory = client.get("/api/v1/structures", {"territory": listed["territory"].siren}).json()
     assert territory["count"] == 4
+
+
+def test_api_search_answers_from_the_index_in_the_schemas_shape(
+    client, listed, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The cards come from the index and the facet names from the process: a warm search reads no table, and
+    what it writes directly still has the documented shape."""
+    from essaim.api.directory import StructurePage
+
+    client.get("/api/v1/structures", {"q": "club"})
+    with django_assert_num_queries(0):
+        response = client.get("/api/v1/structures", {"q": "club", "near": "50.52,2.62", "radius_km": "30"})
+    page = StructurePage.model_validate(response.json())
+    assert page.count == 3 and {r.name for r in page.results} == {f"Club sportif {n}" for n in range(3)}
+    card = page.results[0]
+    assert card.commune == "Béthune" and card.commune_insee == "98119" and card.url == f"/annuaire/{card.slug}/"
+    assert {f.value: f.label for f in page.facets["commune"]} == {"98119": "Béthune"}
+    officer = UserFactory(network_admin=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox re-indexes it: the stored card follows
+        structure_update(structure=listed["ressourcerie"], data={"name": "Recyclerie du Béthunois"}, by=officer)
+    result = client.get("/api/v1/structures", {"q": "recyclerie"}).json()["results"]
+    assert [r["name"] for r in result] == ["Recyclerie du Béthunois"]
 
 
 @pytest.mark.parametrize(
