@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -156,7 +156,7 @@ def build_schema():
     sb.add_integer_field("rand", fast=True, indexed=True)  # a fixed random number: fair rotation of ties
     sb.add_integer_field("has_geo", indexed=True)
     for level in CELL_LEVELS:
-        sb.add_integer_field(cell_field(level), fast=True, indexed=level == RADIUS_LEVEL)
+        sb.add_integer_field(cell_field(level), fast=True, indexed=level <= RADIUS_LEVEL)
     # What a result card shows (JSON), stored only: a page of results is served without the database.
     sb.add_bytes_field("card", stored=True, indexed=False, fast=False)
     return sb.build()

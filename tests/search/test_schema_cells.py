@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essaim.search.schema import CELL_LEVELS, cell_field, cell_of, cells_of
+from essaim.search.schema import CELL_LEVELS, cell_field, cell_of, cells_of, commune_code, commune_number, sectors_mask
 
 
 @given(st.floats(min_value=-89.9, max_value=89.9), st.floats(min_value=-180, max_value=180))
@@ -13,3 +13,15 @@ def test_cells_derived_by_shifting_equal_the_cells_projected_at_each_level(lat, 
 def test_cells_at_the_edges_of_the_map():
     for lat, lon in [(85.1, 180.0), (-85.1, -180.0), (0.0, 0.0), (50.53, 2.64)]:
         assert cells_of(lat, lon) == [(cell_field(level), cell_of(lat, lon, level)) for level in CELL_LEVELS]
+
+
+@given(st.sampled_from(["01", "2A", "2B", "59", "62", "75", "95", "97"]), st.integers(min_value=0, max_value=999))
+def test_commune_codes_become_numbers_and_back(prefix, rest):
+    """Facets count communes on a number: every INSEE code, Corsica's 2A/2B and overseas 97x included, comes back."""
+    code = f"{prefix}{rest:03d}"
+    assert commune_code(commune_number(code)) == code
+
+
+def test_sector_masks_have_a_bit_per_sector_id():
+    assert sectors_mask([1, 3]) == 0b1010
+    assert sectors_mask([63, 200]) == 0  # beyond the bits: counted on the sector column instead

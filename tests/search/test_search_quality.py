@@ -147,3 +147,40 @@ def test_clusters_count_everything_in_the_box_and_return_single_points(corpus):
     assert close["points"] == [{"id": corpus["coop"].pk, "lat": 50.63, "lon": 3.06}]
     points = cluster_structures(StructureSearch(bbox=(2.0, 50.0, 3.5, 51.0)), zoom=17)
     assert len(points["points"]) == 8 and points["clusters"] == []
+
+
+@pytest.mark.parametrize("zoom", [3, 6, 9, 12, 14, 15, 16])
+def test_clusters_at_every_zoom_keep_to_the_box_and_hold_their_points(corpus, zoom):
+    """Low zooms count everything and keep the map cells that touch the box, higher ones read only those cells:
+    either way a structure far from the box is left out, every structure inside is counted once, and a cluster's
+    centre lies in its bounds."""
+    StructureFactory(name="Hors cadre", commune=CommuneFactory(name="Marseille", lat=43.3, lon=5.37))
+    from essaim.search.indexer import reindex
+
+    reindex()
+    nord = (2.5, 50.4, 3.2, 50.7)
+    data = cluster_structures(StructureSearch(bbox=nord), zoom=zoom)
+    assert data["total"] == 8  # Béthune and Lille, never Marseille
+    singles = {p["id"] for p in data["points"]}
+    assert sum(c["count"] for c in data["clusters"]) + len(singles) == 8
+    for cluster in data["clusters"]:
+        min_lon, min_lat, max_lon, max_lat = cluster["bounds"]
+        assert min_lon <= cluster["lon"] <= max_lon and min_lat <= cluster["lat"] <= max_lat
+        assert min_lat <= 50.63 and max_lat >= 50.53 and max_lon >= 2.64 and min_lon <= 3.06
+    assert all((p["lat"], p["lon"]) in {(50.63, 3.06), (50.53, 2.64)} for p in data["points"])
+
+
+def test_sector_counts_on_the_mask_equal_the_counts_on_the_sector_column(corpus):
+    """The facet counts sectors on one number per structure; the sector column must give the same figures."""
+    from essaim.search.index import get_index
+    from essaim.search.query import _buckets, build_query
+
+    corpus["cafe"].sectors.add(Sector.objects.get(slug="insertion"), Sector.objects.get(slug="culture"))
+    from essaim.search.indexer import reindex
+
+    reindex()
+    facets = search_structures(StructureSearch()).facets["sector"]
+    searcher = get_index().searcher()
+    column = searcher.aggregate(build_query(StructureSearch()), {"sector": {"terms": {"field": "sector", "size": 50}}})
+    assert sorted(facets) == sorted(_buckets(column, "sector"))
+    assert dict(facets)["insertion"] == 2
