@@ -133,7 +133,8 @@ def _known(searcher, word: str) -> bool:
 
 def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_LEVEL) -> list[int]:
     """The cells whose centre lies within ``radius_km`` of the point: the circle, exact to one cell (≈ 1 km).
-    Equirectangular distances: at these radii (≤ 200 km) the error is far below a cell."""
+    Equirectangular distances: at these radii (≤ 200 km) the error is far below a cell. Each row of cells
+    inside the circle is one run of x, computed rather than tested cell by cell."""
     min_lon, min_lat, max_lon, max_lat = bbox_around(lat, lon, radius_km)
     x0, y0 = cell_xy(max_lat, min_lon, level)
     x1, y1 = cell_xy(min_lat, max_lon, level)
@@ -141,16 +142,17 @@ def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_L
     km_lat = 111.195
     km_lon = km_lat * math.cos(math.radians(lat))
     r2 = radius_km * radius_km
-    dxs = [((x + 0.5) / n * 360.0 - 180.0 - lon) * km_lon for x in range(x0, x1 + 1)]
+    centre_x = (lon + 180.0) / 360.0 * n - 0.5  # x of the point, in cells, measured from cell centres
+    cells_per_km = n / 360.0 / km_lon
     cells = []
     for y in range(y0, y1 + 1):
         clat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / n))))
         dy2 = ((clat - lat) * km_lat) ** 2
         if dy2 > r2:
             continue
-        for i, dx in enumerate(dxs):
-            if dx * dx + dy2 <= r2:
-                cells.append(((x0 + i) << level) | y)
+        half = math.sqrt(r2 - dy2) * cells_per_km
+        first, last = max(x0, math.ceil(centre_x - half)), min(x1, math.floor(centre_x + half))
+        cells.extend(((x << level) | y) for x in range(first, last + 1))
     return cells
 
 
@@ -185,10 +187,10 @@ def _radius_query(lat, lon, radius_km):
     return Query.term_set_query(SCHEMA, cell_field(RADIUS_LEVEL), cells) if cells else Query.empty_query()
 
 
-def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranked: bool = True):
+def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranked: bool = True, filters=None):
     """The whole query: filters and required words; with ``ranked``, the optional clauses that order results
-    (leave them out when only counting)."""
-    parts = [(Occur.Must, q) for q in filter_queries(params)]
+    (leave them out when only counting). ``filters``: ``filter_queries(params)`` when already made."""
+    parts = [(Occur.Must, q) for q in (filter_queries(params) if filters is None else filters)]
     if text is not None:
         parts[:0] = [(Occur.Must, q) for q in text.required]
         if ranked:
@@ -339,7 +341,8 @@ def search_structures(params: StructureSearch) -> SearchResult:
         params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier, params.ids)})
     elif params.q.strip():
         text = text_query(params.q, searcher)
-    matching = build_query(params, text=text, ranked=False)  # which documents: for counts and field orders
+    filters = filter_queries(params)
+    matching = build_query(params, text=text, ranked=False, filters=filters)  # for counts and field orders
     facets, count = facet_counts(searcher, matching) if params.with_facets else ({}, None)
     need_count = count is None
     addresses, found = [], None
@@ -354,7 +357,7 @@ def search_structures(params: StructureSearch) -> SearchResult:
     elif text is None:
         addresses, found = _rotated(searcher, matching, params, need_count)
     else:
-        addresses, found = _by_relevance(searcher, build_query(params, text=text), params, need_count)
+        addresses, found = _by_relevance(searcher, build_query(params, text=text, filters=filters), params, need_count)
     if count is None:
         count = found if found is not None else searcher.search(matching, limit=1).count
     ids = searcher.fast_field_values("id", addresses)

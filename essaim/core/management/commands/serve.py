@@ -18,7 +18,9 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if not gunicorn:
             raise CommandError("gunicorn est introuvable : installez les dépendances (make install).")
-        workers = workers or (os.cpu_count() or 1) * 2 + 1
+        # One process per core: searching releases the GIL, so the threads of a process share its core well
+        # (measured: 2 × 4 on 2 cores serves 30 % more searches than 5 × 4).
+        workers = workers or max(2, os.cpu_count() or 1)
         self.stdout.write(f"Essaim sur http://{bind} ({workers} workers × {threads} threads, DEBUG={settings.DEBUG})")
         os.execv(  # noqa: S606 -- replaces this process by gunicorn, arguments are ours
             gunicorn,
