@@ -17,6 +17,7 @@ from essaim.search.index import get_index
 from essaim.search.schema import (
     CELL_LEVELS,
     CLUSTER_LEVEL_OFFSET,
+    COVER_LEVELS,
     FACETS,
     FOLDING,
     FRENCH,
@@ -403,9 +404,6 @@ MAX_POINTS = 600
 # 16 px on screen) and the bounds their extent, without reading coordinates document by document (3 ns per
 # document for the counts, 30 more for each coordinate statistic).
 SUB_LEVELS = 1
-# Up to this level (zoom 7), a map shows most of a country: reading the cells of the bbox would cost more than
-# counting everything and keeping the cells of the bbox.
-WHOLE_MAP_LEVEL = 9
 MAX_SUB_BUCKETS = 40_000
 MAX_COVER_CELLS = 1_500
 MAX_SINGLE_LOOKUP = 5_000
@@ -427,7 +425,7 @@ def _cover_query(bbox, level: int):
     """The documents of the cells that touch the bbox, through the indexed cell terms (a range on the
     coordinates would read the whole coordinate columns): the finest indexed level, ``level`` at most, whose
     cover takes at most MAX_COVER_CELLS terms."""
-    for cover in range(min(level, RADIUS_LEVEL), CELL_LEVELS[0] - 1, -1):
+    for cover in range(min(level, COVER_LEVELS[-1]), COVER_LEVELS[0] - 1, -1):
         x0, x1, y0, y1 = _cell_range(bbox, cover)
         if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_COVER_CELLS:
             if x0 == 0 and y0 == 0 and x1 == y1 == (1 << cover) - 1:
@@ -454,7 +452,7 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     level = cluster_level(zoom)
     # The bbox is applied through cells (see _cover_query) and cut exactly below, never as a coordinate range.
     query = build_query(StructureSearch(**{**params.__dict__, "bbox": None}), text=text, ranked=False)
-    cover = _cover_query(bbox, level) if level > WHOLE_MAP_LEVEL or zoom >= POINTS_FROM_ZOOM else None
+    cover = _cover_query(bbox, level) if level >= COVER_LEVELS[0] else None
     if cover is not None:
         query = Query.boolean_query([(Occur.Must, query), (Occur.Must, cover)])
     if zoom >= POINTS_FROM_ZOOM:
@@ -515,20 +513,19 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
 
 
 def _single_points(searcher, query, keys: list[int], level: int) -> dict[int, dict]:
-    """The structure alone in each cell of ``keys``, with its id and exact position."""
+    """The structure alone in each cell of ``keys``, with its id and exact position: looked up through the
+    indexed cells that hold those cells, or, zoomed out (no indexed level that coarse), among the first matches
+    (a cell left unresolved stays a cluster of one)."""
     if not keys:
         return {}
-    lookup = min(level, RADIUS_LEVEL)  # the finest indexed level
-    shift = level - lookup
-    mask = (1 << level) - 1
-    outer = sorted({cell_id((k >> level) >> shift, (k & mask) >> shift, lookup) for k in keys})
-    found = searcher.search(
-        Query.boolean_query(
-            [(Occur.Must, query), (Occur.Must, Query.term_set_query(SCHEMA, cell_field(lookup), outer))]
-        ),
-        limit=MAX_SINGLE_LOOKUP,
-        count=False,
-    )
+    if level >= COVER_LEVELS[0]:
+        lookup = min(level, COVER_LEVELS[-1])
+        shift = level - lookup
+        mask = (1 << level) - 1
+        outer = sorted({cell_id((k >> level) >> shift, (k & mask) >> shift, lookup) for k in keys})
+        cells = Query.term_set_query(SCHEMA, cell_field(lookup), outer)
+        query = Query.boolean_query([(Occur.Must, query), (Occur.Must, cells)])
+    found = searcher.search(query, limit=MAX_SINGLE_LOOKUP, count=False)
     addresses = [a for _, a in found.hits]
     wanted = set(keys)
     out = {}

@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 4
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -54,6 +54,8 @@ CELL_LEVELS = range(2, 19)
 CLUSTER_LEVEL_OFFSET = 2
 # Level of the cells a radius filter is made of (≈ 600 m × 1 km in France): the circle is exact to one cell.
 RADIUS_LEVEL = 15
+# Levels whose cells are also indexed as terms: the map reads a box through them from zoom 8 (level 10) on.
+COVER_LEVELS = range(10, RADIUS_LEVEL + 1)
 
 
 def cell_xy(lat: float, lon: float, level: int) -> tuple[int, int]:
@@ -156,7 +158,7 @@ def build_schema():
     sb.add_integer_field("rand", fast=True, indexed=True)  # a fixed random number: fair rotation of ties
     sb.add_integer_field("has_geo", indexed=True)
     for level in CELL_LEVELS:
-        sb.add_integer_field(cell_field(level), fast=True, indexed=level <= RADIUS_LEVEL)
+        sb.add_integer_field(cell_field(level), fast=True, indexed=COVER_LEVELS[0] <= level <= COVER_LEVELS[-1])
     # What a result card shows (JSON), stored only: a page of results is served without the database.
     sb.add_bytes_field("card", stored=True, indexed=False, fast=False)
     return sb.build()
