@@ -24,11 +24,12 @@ from essaim.search.schema import (
     MASK_BITS,
     RADIUS_LEVEL,
     SCHEMA,
-    cell_bounds,
     cell_field,
     cell_id,
     cell_xy,
     commune_code,
+    tile_lat,
+    tile_lon,
 )
 
 SORTS = ("relevance", "distance", "name", "updated")
@@ -147,7 +148,7 @@ def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_L
     cells_per_km = n / 360.0 / km_lon
     cells = []
     for y in range(y0, y1 + 1):
-        clat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / n))))
+        clat = tile_lat(y + 0.5, level)
         dy2 = ((clat - lat) * km_lat) ** 2
         if dy2 > r2:
             continue
@@ -203,7 +204,6 @@ def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranke
     return Query.boolean_query(parts)
 
 
-FACET_COLUMNS = {"commune": "commune_n", "sector": "sectors_mask"}
 MASK_BUCKETS = 4096
 
 
@@ -254,6 +254,11 @@ def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int
     if sector_bits:
         facets["sector"] = _sector_counts(facets["sector"], slugs)
     return facets, count
+
+
+def _columns(searcher, addresses, *names):
+    """The fast-field values of ``names`` for each address, as tuples in the addresses' order."""
+    return zip(*(searcher.fast_field_values(name, addresses) for name in names), strict=True)
 
 
 def _tie_key(seed: int, pk: int) -> bytes:
@@ -321,11 +326,9 @@ def _by_distance(searcher, params: StructureSearch, text):
         if count >= wanted or ring >= radius:
             result = searcher.search(query, limit=min(count, 20000), count=False)
             addresses = [address for _, address in result.hits]
-            lats = searcher.fast_field_values("lat", addresses)
-            lons = searcher.fast_field_values("lon", addresses)
             ranked = sorted(
                 (haversine_km(lat, lon, a, b), k)
-                for k, (a, b) in enumerate(zip(lats, lons, strict=True))
+                for k, (a, b) in enumerate(_columns(searcher, addresses, "lat", "lon"))
                 if a is not None
             )
             return [addresses[k] for _, k in ranked[params.offset : wanted]]
@@ -369,9 +372,7 @@ def search_structures(params: StructureSearch) -> SearchResult:
 
 def _distances(searcher, ids, addresses, near):
     out = {}
-    for pk, a, b in zip(
-        ids, searcher.fast_field_values("lat", addresses), searcher.fast_field_values("lon", addresses), strict=True
-    ):
+    for pk, (a, b) in zip(ids, _columns(searcher, addresses, "lat", "lon"), strict=True):
         if a is not None:
             out[pk] = round(haversine_km(near[0], near[1], a, b), 2)
     return out
@@ -435,10 +436,6 @@ def _cover_query(bbox, level: int):
     return None
 
 
-def _mercator_lat(y: float, level: int) -> float:
-    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / (1 << level)))))
-
-
 def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     """Server-side clusters for a bounding box and zoom level: per cell of the map's grid, the count, the centre
     and the bounds; a cell with a single structure is returned as a point with its id and exact position."""
@@ -488,7 +485,6 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     truncated = len(ranked) > MAX_CLUSTER_BUCKETS or result["cells"].get("sum_other_doc_count", 0) > 0
     ranked = ranked[:MAX_CLUSTER_BUCKETS]
     singles = _single_points(searcher, query, [key for key, cell in ranked if cell[0] == 1], level)
-    n_sub = 1 << sub
     clusters, points, total = [], [], 0
     for key, (n, sum_x, sum_y, min_x, max_x, min_y, max_y) in ranked:
         total += n
@@ -498,13 +494,13 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
         clusters.append(
             {
                 "count": n,
-                "lat": round(_mercator_lat(sum_y / n + 0.5, sub), 5),
-                "lon": round((sum_x / n + 0.5) / n_sub * 360.0 - 180.0, 5),
+                "lat": round(tile_lat(sum_y / n + 0.5, sub), 5),
+                "lon": round(tile_lon(sum_x / n + 0.5, sub), 5),
                 "bounds": [
-                    round(min_x / n_sub * 360.0 - 180.0, 4),
-                    round(_mercator_lat(max_y + 1, sub), 4),
-                    round((max_x + 1) / n_sub * 360.0 - 180.0, 4),
-                    round(_mercator_lat(min_y, sub), 4),
+                    round(tile_lon(min_x, sub), 4),
+                    round(tile_lat(max_y + 1, sub), 4),
+                    round(tile_lon(max_x + 1, sub), 4),
+                    round(tile_lat(min_y, sub), 4),
                 ],
             }
         )
@@ -529,13 +525,7 @@ def _single_points(searcher, query, keys: list[int], level: int) -> dict[int, di
     addresses = [a for _, a in found.hits]
     wanted = set(keys)
     out = {}
-    for cell, pk, lat, lon in zip(
-        searcher.fast_field_values(cell_field(level), addresses),
-        searcher.fast_field_values("id", addresses),
-        searcher.fast_field_values("lat", addresses),
-        searcher.fast_field_values("lon", addresses),
-        strict=True,
-    ):
+    for cell, pk, lat, lon in _columns(searcher, addresses, cell_field(level), "id", "lat", "lon"):
         if cell in wanted:
             out[cell] = {"id": pk, "lat": round(lat, 5), "lon": round(lon, 5)}
     return out
@@ -547,19 +537,9 @@ def _points(searcher, query, bbox, zoom: int, level: int) -> dict:
     found = searcher.search(query, limit=MAX_SINGLE_LOOKUP, count=True)
     addresses = [a for _, a in found.hits]
     points = []
-    for pk, lat, lon in zip(
-        searcher.fast_field_values("id", addresses),
-        searcher.fast_field_values("lat", addresses),
-        searcher.fast_field_values("lon", addresses),
-        strict=True,
-    ):
+    for pk, lat, lon in _columns(searcher, addresses, "id", "lat", "lon"):
         if lat is not None and min_lat <= lat <= max_lat and min_lon <= lon <= max_lon:
             points.append({"id": pk, "lat": round(lat, 5), "lon": round(lon, 5)})
     total = len(points)
     return {"zoom": zoom, "level": level, "total": total, "clusters": [], "points": points[:MAX_POINTS],
             "truncated": total > MAX_POINTS or found.count > len(addresses)}  # fmt: skip
-
-
-def cell_box(cell: int, level: int) -> tuple[float, float, float, float]:
-    x, y = cell >> level, cell & ((1 << level) - 1)
-    return cell_bounds(x, y, level)

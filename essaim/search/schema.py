@@ -75,14 +75,14 @@ def cell_of(lat: float, lon: float, level: int) -> int:
     return cell_id(*cell_xy(lat, lon, level), level)
 
 
-def cell_bounds(x: int, y: int, level: int) -> tuple[float, float, float, float]:
-    """(min_lon, min_lat, max_lon, max_lat) of a cell."""
-    n = 1 << level
+def tile_lat(y: float, level: int) -> float:
+    """Latitude of the horizontal line ``y`` (in cells, fractions allowed) of the grid of ``level``."""
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / (1 << level)))))
 
-    def lat_of(yy):
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * yy / n))))
 
-    return (x / n * 360.0 - 180.0, lat_of(y + 1), (x + 1) / n * 360.0 - 180.0, lat_of(y))
+def tile_lon(x: float, level: int) -> float:
+    """Longitude of the vertical line ``x`` (in cells, fractions allowed) of the grid of ``level``."""
+    return x / (1 << level) * 360.0 - 180.0
 
 
 def cell_field(level: int) -> str:
