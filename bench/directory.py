@@ -315,6 +315,7 @@ def main():
     from django.db import connection
 
     from essaim.directory.generator import generate_structures
+    from essaim.search.index import get_index
     from essaim.search.indexer import reindex
     from essaim.search.query import StructureSearch, cluster_structures, search_structures
     from essaim.territories.models import Commune
@@ -342,7 +343,7 @@ def main():
     reindex_s = time.perf_counter() - t
     target = 60 * args.count / 1_000_000
     print(
-        f"reindex: {indexed:,} structures in {reindex_s:.1f} s (target ≤ {target:.0f} s at this N; {target / reindex_s:.1f}× margin)".replace(
+        f"reindex: {indexed:,} structures in {reindex_s:.1f} s, {get_index().searcher().num_segments} segment(s) (target ≤ {target:.0f} s at this N; {target / reindex_s:.1f}× margin)".replace(
             ",", " "
         )
     )

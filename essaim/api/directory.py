@@ -4,8 +4,7 @@ Every search goes through ``essaim.search`` (the same function as the HTML direc
 SIRET or RNA are database queries made there. Public reads need no key.
 """
 
-import json
-
+import orjson
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -116,7 +115,7 @@ def structures_search(request, filters: Query[SearchFilters]):
     }
     # The shape is StructurePage (tests check it against the schema); written directly, without validating
     # again what the index and the code above already made.
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json")
+    return HttpResponse(orjson.dumps(body), content_type="application/json")
 
 
 @router.get("/structures/clusters", summary="Regroupements pour la carte")
@@ -154,7 +153,7 @@ def structures_geojson(
     base = request.build_absolute_uri("/").rstrip("/")
     features = [structure_feature(s, base_url=base) for s in load_structures(result.ids)]
     body = {"type": "FeatureCollection", "features": features, "numberMatched": result.count}
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+    return HttpResponse(orjson.dumps(body), content_type="application/geo+json")
 
 
 @router.get("/structures/{int:structure_id}", summary="Une structure")

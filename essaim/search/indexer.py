@@ -6,13 +6,15 @@ records changed, the database tells *what* they are now.
 
 import datetime
 import logging
+import os
 import time
 
 from django.db import connection
 from django.utils import timezone
 
 from essaim.core.models import SearchOutbox
-from essaim.search.documents import CommuneInfo, _sector_names, build_documents, iter_structure_batches
+from essaim.search.build import documents_json
+from essaim.search.documents import load_context, published_batches
 from essaim.search.index import IndexBusy, get_index
 
 logger = logging.getLogger("essaim.search")
@@ -20,16 +22,6 @@ logger = logging.getLogger("essaim.search")
 STRUCTURE = "directory.structure"
 APPLY_BATCH = 5000
 RETENTION_DAYS = 7
-
-
-def _write(writer, docs) -> int:
-    count = 0
-    for pk, doc in docs:
-        writer.delete_documents_by_term("id", pk)
-        if doc is not None:
-            writer.add_document(doc)
-            count += 1
-    return count
 
 
 def index_apply_pending(*, wait: float = 30.0) -> int:
@@ -44,13 +36,12 @@ def index_apply_pending(*, wait: float = 30.0) -> int:
                 return applied
             ids = sorted({object_id for _, model, object_id in rows if model == STRUCTURE})
             with handle.writer(wait=wait, heap=50_000_000, threads=1) as writer:
-                if ids:
-                    batch = [row for rows_ in iter_structure_batches(ids=ids) for row in rows_]
-                    found = {row[0] for row in batch}
-                    communes = CommuneInfo({row[6] for row in batch if row[6]})
-                    _write(writer, build_documents(batch, communes))
-                    for missing in set(ids) - found:  # deleted from the database
-                        writer.delete_documents_by_term("id", missing)
+                for pk in ids:  # changed, unpublished or deleted: out of the index, back in if published
+                    writer.delete_documents_by_term("id", pk)
+                for found, labels, sectors in published_batches(ids=ids):
+                    context = load_context({row[6] for row in found if row[6]})
+                    for document in documents_json(found, labels, sectors, context):
+                        writer.add_json(document)
             handle.write_state(last_outbox_id=rows[-1][0])
             applied += len(rows)
 
@@ -69,21 +60,25 @@ def apply_after_commit() -> None:
 def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
     """Rebuilds the whole index from the database in one commit (readers keep the old index until then).
 
+    This thread reads the rows and turns them into JSON documents, tantivy's indexing threads (one per core by
+    default) analyse them, each into one segment up to about a million structures. With ``threads=1`` the index
+    is a single segment, which searches read about 15 % faster, but the rebuild takes longer on two cores
+    (docs/directory-performance.md).
+
     The outbox position is taken *before* reading, so changes made during the rebuild are replayed after it."""
     handle = get_index()
     last_outbox = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    context = load_context()
     total = 0
-    sectors = _sector_names()
-    communes = CommuneInfo()
     started = time.monotonic()
     with handle.write_lock:
-        with handle.writer(heap=WRITER_HEAP_REINDEX, threads=threads, wait=60.0) as writer:
+        heap = WRITER_HEAP_PER_THREAD * (threads or min(os.cpu_count() or 1, 8))
+        with handle.writer(heap=heap, threads=threads, wait=60.0) as writer:
             writer.delete_all_documents()
-            for rows in iter_structure_batches(batch_size=batch_size):
-                for _, doc in build_documents(rows, communes, sectors):
-                    if doc is not None:
-                        writer.add_document(doc)
-                        total += 1
+            for rows, labels, sectors in published_batches(batch_size=batch_size):
+                for document in documents_json(rows, labels, sectors, context):
+                    writer.add_json(document)
+                total += len(rows)
                 if progress:
                     progress(total, time.monotonic() - started)
         handle.write_state(last_outbox_id=last_outbox, rebuilt_at=timezone.now().isoformat())
@@ -91,7 +86,8 @@ def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
     return total
 
 
-WRITER_HEAP_REINDEX = 400_000_000
+# A budget, taken as documents come: about 800 MB hold a million structures before the segment is written.
+WRITER_HEAP_PER_THREAD = 1_000_000_000
 
 
 def outbox_prune(*, days: int = RETENTION_DAYS) -> int:

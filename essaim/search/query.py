@@ -4,21 +4,21 @@ counts cannot drift between them."""
 
 import collections
 import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass, field
 
+import orjson
 from tantivy import FieldType, Occur, Order, Query
 
 from essaim.core.geo import bbox_around, haversine_km
 from essaim.core.identifiers import normalize
 from essaim.search.index import get_index
 from essaim.search.schema import (
-    CELL_LEVELS,
     CLUSTER_LEVEL_OFFSET,
     COVER_LEVELS,
     FACETS,
+    FINEST_LEVEL,
     FOLDING,
     FRENCH,
     MASK_BITS,
@@ -28,6 +28,7 @@ from essaim.search.schema import (
     cell_id,
     cell_xy,
     commune_code,
+    sub_level,
     tile_lat,
     tile_lon,
 )
@@ -366,7 +367,7 @@ def search_structures(params: StructureSearch) -> SearchResult:
         count = found if found is not None else searcher.search(matching, limit=1).count
     ids = searcher.fast_field_values("id", addresses)
     distances = _distances(searcher, ids, addresses, params.near) if params.near and addresses else {}
-    cards = [json.loads(searcher.doc(address).get_first("card")) for address in addresses] if params.with_cards else []
+    cards = [orjson.loads(searcher.doc(a).get_first("card")) for a in addresses] if params.with_cards else []
     return SearchResult(count=count, ids=ids, facets=facets, distances=distances, cards=cards)
 
 
@@ -401,17 +402,19 @@ def _identifier_ids(identifier: str, restrict):
 MAX_CLUSTER_BUCKETS = 600
 POINTS_FROM_ZOOM = 16
 MAX_POINTS = 600
-# Clusters are counted per cell of 2 × 2 finer cells: the centre is the mean of those (to 1/4 of a cluster cell,
-# 16 px on screen) and the bounds their extent, without reading coordinates document by document (3 ns per
-# document for the counts, 30 more for each coordinate statistic).
-SUB_LEVELS = 1
+# Clusters are counted per cell of 2 × 2 finer cells (``sub_level``): the centre is the mean of those (to 1/4 of
+# a cluster cell, 16 or 32 px on screen) and the bounds their extent, without reading coordinates document by
+# document (3 ns per document for the counts, 30 more for each coordinate statistic).
+MIN_CLUSTER_LEVEL = 3
 MAX_SUB_BUCKETS = 40_000
 MAX_COVER_CELLS = 1_500
 MAX_SINGLE_LOOKUP = 5_000
 
 
 def cluster_level(zoom: int) -> int:
-    return max(min(zoom + CLUSTER_LEVEL_OFFSET, CELL_LEVELS[-1]), CELL_LEVELS[0])
+    """The odd level of the cells a map at ``zoom`` shows (64 or 128 px): its 2 × 2 subcells have a fast field."""
+    level = zoom + CLUSTER_LEVEL_OFFSET
+    return max(min(level - (level % 2 == 0), FINEST_LEVEL - 1), MIN_CLUSTER_LEVEL)
 
 
 def _cell_range(bbox, level: int) -> tuple[int, int, int, int]:
@@ -426,7 +429,7 @@ def _cover_query(bbox, level: int):
     """The documents of the cells that touch the bbox, through the indexed cell terms (a range on the
     coordinates would read the whole coordinate columns): the finest indexed level, ``level`` at most, whose
     cover takes at most MAX_COVER_CELLS terms."""
-    for cover in range(min(level, COVER_LEVELS[-1]), COVER_LEVELS[0] - 1, -1):
+    for cover in sorted((c for c in COVER_LEVELS if c <= level), reverse=True):
         x0, x1, y0, y1 = _cell_range(bbox, cover)
         if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_COVER_CELLS:
             if x0 == 0 and y0 == 0 and x1 == y1 == (1 << cover) - 1:
@@ -454,7 +457,7 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
         query = Query.boolean_query([(Occur.Must, query), (Occur.Must, cover)])
     if zoom >= POINTS_FROM_ZOOM:
         return _points(searcher, query, bbox, zoom, level)
-    sub = min(level + SUB_LEVELS, CELL_LEVELS[-1])
+    sub = sub_level(level)
     shift = sub - level
     result = searcher.aggregate(query, {"cells": {"terms": {"field": cell_field(sub), "size": MAX_SUB_BUCKETS}}})
     mask = (1 << sub) - 1
@@ -484,7 +487,7 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     ranked = sorted(cells.items(), key=lambda item: -item[1][0])
     truncated = len(ranked) > MAX_CLUSTER_BUCKETS or result["cells"].get("sum_other_doc_count", 0) > 0
     ranked = ranked[:MAX_CLUSTER_BUCKETS]
-    singles = _single_points(searcher, query, [key for key, cell in ranked if cell[0] == 1], level)
+    singles = _single_points(searcher, query, [key for key, cell in ranked if cell[0] == 1], level, sub)
     clusters, points, total = [], [], 0
     for key, (n, sum_x, sum_y, min_x, max_x, min_y, max_y) in ranked:
         total += n
@@ -508,14 +511,14 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
             "truncated": truncated}  # fmt: skip
 
 
-def _single_points(searcher, query, keys: list[int], level: int) -> dict[int, dict]:
+def _single_points(searcher, query, keys: list[int], level: int, sub: int) -> dict[int, dict]:
     """The structure alone in each cell of ``keys``, with its id and exact position: looked up through the
     indexed cells that hold those cells, or, zoomed out (no indexed level that coarse), among the first matches
-    (a cell left unresolved stays a cluster of one)."""
+    (a cell left unresolved stays a cluster of one). A document's cell of ``level`` comes from its ``sub`` cell."""
     if not keys:
         return {}
     if level >= COVER_LEVELS[0]:
-        lookup = min(level, COVER_LEVELS[-1])
+        lookup = max(c for c in COVER_LEVELS if c <= level)
         shift = level - lookup
         mask = (1 << level) - 1
         outer = sorted({cell_id((k >> level) >> shift, (k & mask) >> shift, lookup) for k in keys})
@@ -524,8 +527,12 @@ def _single_points(searcher, query, keys: list[int], level: int) -> dict[int, di
     found = searcher.search(query, limit=MAX_SINGLE_LOOKUP, count=False)
     addresses = [a for _, a in found.hits]
     wanted = set(keys)
+    shift, sub_mask = sub - level, (1 << sub) - 1
     out = {}
-    for cell, pk, lat, lon in _columns(searcher, addresses, cell_field(level), "id", "lat", "lon"):
+    for sub_cell, pk, lat, lon in _columns(searcher, addresses, cell_field(sub), "id", "lat", "lon"):
+        if sub_cell is None:
+            continue
+        cell = cell_id((sub_cell >> sub) >> shift, (sub_cell & sub_mask) >> shift, level)
         if cell in wanted:
             out[cell] = {"id": pk, "lat": round(lat, 5), "lon": round(lon, 5)}
     return out

@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 8
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -49,13 +49,14 @@ FRENCH = french_analyzer()
 FOLDING = folding_analyzer()
 
 # Map cells: web-mercator tiles ("slippy map" tiles), one field per level. A map at zoom z shows clusters from
-# the cells of level z + 2 (a 256 px tile cut in 4 × 4 cells of 64 px).
-CELL_LEVELS = range(2, 19)
+# the cells of the odd level z + 2 or z + 1 (a 256 px tile cut in cells of 64 or 128 px), counted through the 2 × 2
+# cells of the next level: fast fields at the even levels only (CELL_LEVELS), as each field costs indexing time.
+CELL_LEVELS = range(4, 19, 2)
 CLUSTER_LEVEL_OFFSET = 2
 # Level of the cells a radius filter is made of (≈ 600 m × 1 km in France): the circle is exact to one cell.
 RADIUS_LEVEL = 15
-# Levels whose cells are also indexed as terms: the map reads a box through them from zoom 8 (level 10) on.
-COVER_LEVELS = range(10, RADIUS_LEVEL + 1)
+# Levels whose cells are also indexed as terms: the map reads a box through them from zoom 7 (level 9) on.
+COVER_LEVELS = (9, 11, 13, RADIUS_LEVEL)
 
 
 def cell_xy(lat: float, lon: float, level: int) -> tuple[int, int]:
@@ -89,13 +90,20 @@ def cell_field(level: int) -> str:
     return f"cell_{level}"
 
 
-CELL_FIELDS = [(level, cell_field(level)) for level in CELL_LEVELS]
+CELL_FIELDS = [(level, cell_field(level)) for level in sorted({*CELL_LEVELS, *COVER_LEVELS})]
 FINEST_LEVEL = max(CELL_LEVELS)
 
 
+def sub_level(level: int) -> int:
+    """The level whose fast field counts the cells of ``level``: the next finer one in CELL_LEVELS (each cell
+    of a cluster level holds 4 of its cells), or the finest."""
+    return next((sub for sub in CELL_LEVELS if sub > level), FINEST_LEVEL)
+
+
 def cells_of(lat: float, lon: float) -> list[tuple[str, int]]:
-    """(field, cell id) at every level, from one projection at the finest level: a coarser tile's x and y are the
-    finer ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one projection, not 17."""
+    """(field, cell id) at every level with a field, from one projection at the finest level: a coarser tile's x
+    and y are the finer ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one
+    projection per document."""
     x, y = cell_xy(lat, lon, FINEST_LEVEL)
     return [
         (name, cell_id(x >> (FINEST_LEVEL - level), y >> (FINEST_LEVEL - level), level)) for level, name in CELL_FIELDS
@@ -155,10 +163,9 @@ def build_schema():
     sb.add_float_field("lon", fast=True)
     sb.add_integer_field("updated", fast=True)  # epoch seconds of the last change, for sort=updated
     sb.add_integer_field("name_rank", fast=True)  # alphabetical rank of the folded name, for sort=name
-    sb.add_integer_field("rand", fast=True, indexed=True)  # a fixed random number: fair rotation of ties
-    sb.add_integer_field("has_geo", indexed=True)
-    for level in CELL_LEVELS:
-        sb.add_integer_field(cell_field(level), fast=True, indexed=COVER_LEVELS[0] <= level <= COVER_LEVELS[-1])
+    sb.add_integer_field("rand", fast=True)  # a fixed random number: fair rotation of ties (ranges read the column)
+    for level, name in CELL_FIELDS:
+        sb.add_integer_field(name, fast=level in CELL_LEVELS, indexed=level in COVER_LEVELS)
     # What a result card shows (JSON), stored only: a page of results is served without the database.
     sb.add_bytes_field("card", stored=True, indexed=False, fast=False)
     return sb.build()

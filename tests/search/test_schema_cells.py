@@ -1,18 +1,37 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essaim.search.schema import CELL_LEVELS, cell_field, cell_of, cells_of, commune_code, commune_number, sectors_mask
+from essaim.search.query import cluster_level
+from essaim.search.schema import (
+    CELL_FIELDS,
+    CELL_LEVELS,
+    COVER_LEVELS,
+    cell_of,
+    cells_of,
+    commune_code,
+    commune_number,
+    sectors_mask,
+    sub_level,
+)
 
 
 @given(st.floats(min_value=-89.9, max_value=89.9), st.floats(min_value=-180, max_value=180))
 def test_cells_derived_by_shifting_equal_the_cells_projected_at_each_level(lat, lon):
     """Property: one projection at the finest level gives, by shifting, exactly the cell of every coarser level."""
-    assert cells_of(lat, lon) == [(cell_field(level), cell_of(lat, lon, level)) for level in CELL_LEVELS]
+    assert cells_of(lat, lon) == [(name, cell_of(lat, lon, level)) for level, name in CELL_FIELDS]
 
 
 def test_cells_at_the_edges_of_the_map():
     for lat, lon in [(85.1, 180.0), (-85.1, -180.0), (0.0, 0.0), (50.53, 2.64)]:
-        assert cells_of(lat, lon) == [(cell_field(level), cell_of(lat, lon, level)) for level in CELL_LEVELS]
+        assert cells_of(lat, lon) == [(name, cell_of(lat, lon, level)) for level, name in CELL_FIELDS]
+
+
+def test_every_cluster_level_is_counted_through_a_finer_fast_level():
+    assert {level for level, _ in CELL_FIELDS} == {*CELL_LEVELS, *COVER_LEVELS}
+    for zoom in range(16):
+        level = cluster_level(zoom)
+        assert level % 2 == 1 and zoom + 1 <= level <= zoom + 2 or level == 3
+        assert sub_level(level) == level + 1 and sub_level(level) in CELL_LEVELS
 
 
 @given(st.sampled_from(["01", "2A", "2B", "59", "62", "75", "95", "97"]), st.integers(min_value=0, max_value=999))
