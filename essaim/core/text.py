@@ -3,12 +3,12 @@
 import re
 import unicodedata
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
 
 
 def fold(value: str) -> str:
     """Lower-case, accent-free, single-spaced text for simple comparisons ('Nœux-les-Mines' → 'noeux-les-mines')."""
-    value = (value or "").translate(_LIGATURES)
+    value = (value or "").translate(LIGATURES)
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", stripped).strip().lower()

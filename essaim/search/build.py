@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import orjson
 
-from essaim.search.schema import CELL_FIELDS, FINEST_LEVEL, cell_xy, commune_number, sectors_mask
+from essaim.core.text import LIGATURES
+from essaim.search.schema import cells_of, commune_number, sectors_mask
 
 # The columns read from ``directory_structure``, in this order (``essaim.search.documents`` selects them).
 STRUCTURE_FIELDS = (
@@ -33,10 +34,7 @@ STRUCTURE_FIELDS = (
 NAME_KEY_CHARS = 12
 _KEY_DIGITS = {c: i + 1 for i, c in enumerate("0123456789abcdefghijklmnopqrstuvwxyz")}
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _KEY_HEAD = 48
-# Every level's cell from the finest one (see ``essaim.search.schema.cells_of``): (field, shift, level).
-_CELL_SHIFTS = [(name, FINEST_LEVEL - level, level) for level, name in CELL_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class Context:
 
 
 def _key_letters(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(LIGATURES)).encode("ascii", "ignore").decode()
     return _NOT_KEY.sub("", ascii_text.lower())
 
 
@@ -141,9 +139,7 @@ def document(row: tuple, labels: list[str], sector_ids: list[int], context: Cont
     if lat is not None and lon is not None:
         doc["lat"] = lat
         doc["lon"] = lon
-        x, y = cell_xy(lat, lon, FINEST_LEVEL)
-        for name, shift, level in _CELL_SHIFTS:
-            doc[name] = ((x >> shift) << level) | (y >> shift)
+        doc.update(cells_of(lat, lon))
     return doc
 
 

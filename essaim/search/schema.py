@@ -92,6 +92,7 @@ def cell_field(level: int) -> str:
 
 CELL_FIELDS = [(level, cell_field(level)) for level in sorted({*CELL_LEVELS, *COVER_LEVELS})]
 FINEST_LEVEL = max(CELL_LEVELS)
+_CELL_SHIFTS = [(name, FINEST_LEVEL - level, level) for level, name in CELL_FIELDS]  # cell_id inlined: per document
 
 
 def sub_level(level: int) -> int:
@@ -105,9 +106,7 @@ def cells_of(lat: float, lon: float) -> list[tuple[str, int]]:
     and y are the finer ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one
     projection per document."""
     x, y = cell_xy(lat, lon, FINEST_LEVEL)
-    return [
-        (name, cell_id(x >> (FINEST_LEVEL - level), y >> (FINEST_LEVEL - level), level)) for level, name in CELL_FIELDS
-    ]
+    return [(name, ((x >> shift) << level) | (y >> shift)) for name, shift, level in _CELL_SHIFTS]
 
 
 def commune_number(insee: str) -> int:
