@@ -1,4 +1,4 @@
-"""Benchmark of the agenda against a real server (gunicorn, as `make serve` runs it), on SQLite and PostgreSQL.
+"""Benchmark of the agenda against a real server (granian, as `make serve` runs it), on SQLite and PostgreSQL.
 
 Targets named by issue 4:
 - 500 concurrent registration attempts on a 50-seat session → exactly 50 confirmed, 450 waitlisted, 0 errors, on
@@ -7,7 +7,7 @@ Targets named by issue 4:
 
 For each engine the script creates a temporary database (a SQLite file; a PostgreSQL database created and dropped
 on the server given, or on postgres://postgres@127.0.0.1:5432 when reachable), migrates it, loads 10,000 events,
-starts gunicorn on a free port with the registration rate limit raised (a settings module written in the temporary
+starts granian on a free port with the registration rate limit raised (a settings module written in the temporary
 directory: the limiter must not get in the way of the bench), fires the requests over HTTP and stops the server.
 
 Usage: python bench/agenda.py [--database-url URL] [--attempts 500] [--capacity 50] [--events 10000]
@@ -158,13 +158,13 @@ def wait_ready(port, process, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("gunicorn s'est arrêté au démarrage")
+            raise RuntimeError("granian s'est arrêté au démarrage")
         try:
             if request(port, "GET", "/api/v1/openapi.json")[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn ne répond pas")
+    raise RuntimeError("granian ne répond pas")
 
 
 def run_engine(args):
@@ -190,26 +190,14 @@ def run_engine(args):
     connection.close()
 
     port = free_port()
-    workers = str(args.workers)
-    server = subprocess.Popen(  # noqa: S603 -- our own gunicorn, from our venv
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            workers,
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    lines = [f"engine: {engine} — {args.events:,} events loaded in {load_s:.1f} s; gunicorn {workers}×{args.threads}"]
+    from essaim.core.management.commands.serve import granian_argv
+
+    granian = str(Path(sys.executable).with_name("granian"))
+    bind = f"127.0.0.1:{port}"
+    argv = granian_argv(granian, bind=bind, workers=args.workers, threads=args.threads, access_log=False)
+    server = subprocess.Popen(argv, cwd=ROOT, env=os.environ.copy())  # noqa: S603 -- our own granian, from our venv
+    loaded = f"{args.events:,} events loaded in {load_s:.1f} s"
+    lines = [f"engine: {engine} — {loaded}; granian {args.workers}×{args.threads}"]
     try:
         wait_ready(port, server)
         # 1. The race for the last seats.

@@ -6,6 +6,7 @@ from django.views.static import serve
 from essaim.api.main import api
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: the busiest prefix, resolved without trying the pages' patterns
     path("", include("essaim.www.pages.urls")),
     path("territoires/", include("essaim.www.territories.urls")),
     path("", include("essaim.www.directory.urls")),
@@ -13,7 +14,6 @@ urlpatterns = [
     path("", include("essaim.www.grants.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("gestion/", include("essaim.www.backoffice.urls")),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ LOCK_RETRY_S = 30.0
 
 _lock = threading.RLock()
 _indexes: dict[str, "IndexHandle"] = {}
+_resolved: dict[str, Path] = {}  # a directory as configured → its absolute path (resolved once, not per search)
 
 
 class IndexBusy(RuntimeError):
@@ -136,7 +137,10 @@ def index_dir() -> Path:
 
 def get_index(path: Path | None = None) -> IndexHandle:
     """The handle of the configured index directory, opened once per process."""
-    path = Path(path or index_dir()).resolve()
+    raw = str(path or settings.ESSAIM_SEARCH_INDEX_DIR)
+    path = _resolved.get(raw)
+    if path is None:
+        path = _resolved[raw] = Path(raw).resolve()
     key = str(path)
     with _lock:
         handle = _indexes.get(key)

@@ -155,7 +155,8 @@ def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_L
             continue
         half = math.sqrt(r2 - dy2) * cells_per_km
         first, last = max(x0, math.ceil(centre_x - half)), min(x1, math.floor(centre_x + half))
-        cells.extend(((x << level) | y) for x in range(first, last + 1))
+        if first <= last:  # cell ids are (x << level) | y: a run of x is an arithmetic progression
+            cells.extend(range((first << level) | y, ((last << level) | y) + 1, 1 << level))
     return cells
 
 
