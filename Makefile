@@ -59,7 +59,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Production server: gunicorn with several workers, whitenoise for static files, a secret kept in var/.
+# Production server: granian with one process per core, whitenoise for static files, a secret kept in var/.
 serve: install
 	@mkdir -p var
 	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
