@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "essaim.core.middleware.ContentSecurityPolicyMiddleware",
     "essaim.core.middleware.PermissionsPolicyMiddleware",
     "essaim.api.middleware.ApiJsonErrorsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -115,6 +115,23 @@ def test_language_switch_to_english(client, demo):
     assert "Territories" in html
 
 
+def test_json_responses_get_the_strict_api_policy_and_pages_keep_theirs(client, demo):
+    """Data is never rendered: API answers (JSON, GeoJSON, JSON errors) may load nothing and be framed by no one;
+    the API's documentation page, HTML, keeps the pages' policy."""
+    for path, status in (
+        ("/api/v1/structures?q=ressourcerie", 200),
+        ("/api/v1/structures.geojson", 200),
+        ("/api/v1/nulle-part", 404),
+    ):
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "default-src 'self'" in docs.headers["Content-Security-Policy"]
+
+
 def test_security_headers_and_no_third_party_request(client, demo):
     """CSP forbids any third party; no page references another host for scripts, styles or images."""
     response = client.get(demo["artois"].get_absolute_url())
