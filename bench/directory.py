@@ -122,7 +122,12 @@ def fts_setup(connection):
             )
         else:
             c.execute("ALTER TABLE directory_structure ADD COLUMN IF NOT EXISTS bench_tsv tsvector")
-            c.execute("UPDATE directory_structure SET bench_tsv = to_tsvector('french', name || ' ' || description)")
+            # Only rows not yet done: with --data-dir the structures are reused, and rewriting every row again
+            # would leave a million dead rows for the phases that follow to read through.
+            c.execute(
+                "UPDATE directory_structure SET bench_tsv = to_tsvector('french', name || ' ' || description) "
+                "WHERE bench_tsv IS NULL"
+            )
             c.execute("CREATE INDEX IF NOT EXISTS bench_tsv_gin ON directory_structure USING gin(bench_tsv)")
             c.execute("ANALYZE directory_structure")
 
