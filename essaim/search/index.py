@@ -137,7 +137,7 @@ def index_dir() -> Path:
 
 def get_index(path: Path | None = None) -> IndexHandle:
     """The handle of the configured index directory, opened once per process."""
-    raw = str(path or settings.ESSAIM_SEARCH_INDEX_DIR)
+    raw = str(path or index_dir())
     path = _resolved.get(raw)
     if path is None:
         path = _resolved[raw] = Path(raw).resolve()

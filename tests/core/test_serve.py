@@ -24,7 +24,7 @@ def test_granian_argv_runs_the_wsgi_application_with_workers_and_threads():
     argv = granian_argv("/venv/bin/granian", bind="0.0.0.0:8080", workers=3, threads=6)
     assert argv[0] == "/venv/bin/granian"
     assert argv[-1] == "config.wsgi:application"
-    pairs = dict(zip(argv[1:-1:1], argv[2:], strict=False))
+    pairs = dict(zip(argv, argv[1:], strict=False))  # each option with the value that follows it
     assert pairs["--interface"] == "wsgi"
     assert pairs["--host"] == "0.0.0.0"  # noqa: S104 -- a value checked, not bound
     assert pairs["--port"] == "8080"
