@@ -1,11 +1,13 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from essaim.search.query import cluster_level
+from essaim.search.query import cluster_level, radius_cells, radius_cover
 from essaim.search.schema import (
     CELL_FIELDS,
     CELL_LEVELS,
     COVER_LEVELS,
+    RADIUS_LEVEL,
+    cell_id,
     cell_of,
     cells_of,
     commune_code,
@@ -44,3 +46,41 @@ def test_commune_codes_become_numbers_and_back(prefix, rest):
 def test_sector_masks_have_a_bit_per_sector_id():
     assert sectors_mask([1, 3]) == 0b1010
     assert sectors_mask([63, 200]) == 0  # beyond the bits: counted on the sector column instead
+
+
+def _cells_at_radius_level(cover):
+    """The cells of RADIUS_LEVEL that a cover of cells of several levels holds."""
+    out = []
+    for level, cells in cover:
+        shift = RADIUS_LEVEL - level
+        for cell in cells:
+            x, y = cell >> level, cell & ((1 << level) - 1)
+            out += [
+                cell_id((x << shift) + dx, (y << shift) + dy, RADIUS_LEVEL)
+                for dx in range(1 << shift)
+                for dy in range(1 << shift)
+            ]
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.floats(min_value=-70, max_value=75),
+    st.floats(min_value=-179, max_value=179),
+    st.floats(min_value=0.2, max_value=200),
+)
+def test_a_radius_cover_holds_exactly_the_cells_of_the_circle(lat, lon, radius_km):
+    """Property: coarser cells only replace whole blocks of the circle's cells; nothing added, nothing twice."""
+    cover = radius_cover(lat, lon, radius_km)
+    held = _cells_at_radius_level(cover)
+    assert sorted(held) == sorted(radius_cells(lat, lon, radius_km))
+    assert len(held) == len(set(held))
+    assert all(level in COVER_LEVELS for level, _ in cover)
+
+
+def test_wide_circles_are_covered_with_coarser_cells_and_small_ones_are_not():
+    small = radius_cover(50.53, 2.64, 5)
+    assert [level for level, _ in small] == [RADIUS_LEVEL]
+    wide = radius_cover(50.53, 2.64, 50)
+    assert {level for level, _ in wide} >= {RADIUS_LEVEL, 13, 11}
+    assert sum(len(cells) for _, cells in wide) * 8 < len(radius_cells(50.53, 2.64, 50))
