@@ -360,6 +360,7 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from machine import Machine
 
     from essaim.directory.generator import generate_structures
     from essaim.search.index import get_index
@@ -368,8 +369,10 @@ def main():
     from essaim.territories.models import Commune
     from essaim.territories.services import geo_import, read_communes_file
 
+    machine = Machine()
     engine = connection.vendor
     print(f"## Directory — {engine}, N = {args.count:,}".replace(",", " "))
+    print(machine.line())
     call_command("migrate", verbosity=0)
     geo_import(rows=read_communes_file())
 
@@ -493,6 +496,7 @@ def main():
           f"{result['created']} created in the CABBALR".replace(",", " "))  # fmt: skip
 
     if args.skip_http:
+        print(machine.steal_line())
         return
     port = 8765
     env = dict(os.environ, ESSAIM_ENV="production", ESSAIM_HTTPS="false", SECRET_KEY="b" * 64,
@@ -530,6 +534,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(machine.steal_line())
 
 
 if __name__ == "__main__":

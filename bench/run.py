@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from machine import Machine
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("PG_BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -36,9 +38,8 @@ def run(script, *args):
 
 
 def main():
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
     now = datetime.datetime.now(datetime.UTC)
-    print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {os.cpu_count()} cores, {cpu}")
+    print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {Machine().line()}")
     print(f"# Python {platform.python_version()}, command: make bench")
     only = os.environ.get("BENCH_ONLY", "territories,agenda,directory").split(",")
     extra = sys.argv[1:]
