@@ -62,7 +62,7 @@ def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
 
     This thread reads the rows and turns them into JSON documents, tantivy's indexing threads (one per core by
     default) analyse them, each into one segment up to about a million structures. With ``threads=1`` the index
-    is a single segment, which searches read about 15 % faster, but the rebuild takes longer on two cores
+    is a single segment, which searches read about 10 % faster, but the rebuild takes longer on two cores
     (docs/directory-performance.md).
 
     The outbox position is taken *before* reading, so changes made during the rebuild are replayed after it."""

@@ -138,8 +138,8 @@ def _known(searcher, word: str) -> bool:
 
 def _radius_runs(lat: float, lon: float, radius_km: float, level: int) -> dict[int, tuple[int, int]]:
     """The cells of ``level`` whose centre lies within ``radius_km`` of the point, as one run of x per row y
-    (``{y: (first x, last x)}``): a circle crosses each row once. Equirectangular distances: at these radii
-    (≤ 200 km) the error is far below a cell."""
+    (``{y: (first x, last x)}``, by increasing y): a circle crosses each row once. Equirectangular distances: at
+    these radii (≤ 200 km) the error is far below a cell."""
     min_lon, min_lat, max_lon, max_lat = bbox_around(lat, lon, radius_km)
     x0, y0 = cell_xy(max_lat, min_lon, level)
     x1, y1 = cell_xy(min_lat, max_lon, level)
@@ -173,7 +173,7 @@ def _run_cells(runs, level: int) -> list[int]:
 def radius_cells(lat: float, lon: float, radius_km: float, level: int = RADIUS_LEVEL) -> list[int]:
     """The cells of ``level`` whose centre lies within ``radius_km`` of the point: the circle, exact to one cell
     (≈ 1 km at RADIUS_LEVEL)."""
-    return _run_cells(sorted(_radius_runs(lat, lon, radius_km, level).items()), level)
+    return _run_cells(_radius_runs(lat, lon, radius_km, level).items(), level)
 
 
 def radius_cover(lat: float, lon: float, radius_km: float) -> list[tuple[int, list[int]]]:
@@ -187,7 +187,7 @@ def radius_cover(lat: float, lon: float, radius_km: float) -> list[tuple[int, li
     faster (several term sets cost more to set up), and is kept."""
     runs = _radius_runs(lat, lon, radius_km, RADIUS_LEVEL)
     if sum(last - first + 1 for first, last in runs.values()) <= COVER_FROM_CELLS:
-        cells = _run_cells(sorted(runs.items()), RADIUS_LEVEL)
+        cells = _run_cells(runs.items(), RADIUS_LEVEL)
         return [(RADIUS_LEVEL, cells)] if cells else []
     level = RADIUS_LEVEL
     cover = []
@@ -195,9 +195,8 @@ def radius_cover(lat: float, lon: float, radius_km: float) -> list[tuple[int, li
         shift = level - parent
         size = 1 << shift
         parent_runs, rest = {}, []
-        for block_y in sorted({y >> shift for y in runs}):
-            rows = [(y, runs.get(y)) for y in range(block_y << shift, (block_y + 1) << shift)]
-            present = [(y, run) for y, run in rows if run]
+        for block_y in dict.fromkeys(y >> shift for y in runs):
+            present = [(y, runs[y]) for y in range(block_y << shift, (block_y + 1) << shift) if y in runs]
             if len(present) == size:
                 # Blocks wholly inside: x from the first block that starts at or after every row's first cell
                 # to the last that ends at or before every row's last cell.
@@ -218,7 +217,7 @@ def radius_cover(lat: float, lon: float, radius_km: float) -> list[tuple[int, li
         if not runs:
             break
     if runs:
-        cover.append((level, _run_cells(sorted(runs.items()), level)))
+        cover.append((level, _run_cells(runs.items(), level)))
     return [(lv, cells) for lv, cells in cover if cells]
 
 
