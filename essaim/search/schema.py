@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -48,15 +48,17 @@ def folding_analyzer():
 FRENCH = french_analyzer()
 FOLDING = folding_analyzer()
 
-# Map cells: web-mercator tiles ("slippy map" tiles), one field per level. A map at zoom z shows clusters from
-# the cells of the odd level z + 2 or z + 1 (a 256 px tile cut in cells of 64 or 128 px), counted through the 2 × 2
-# cells of the next level: fast fields at the even levels only (CELL_LEVELS), as each field costs indexing time.
+# Map cells: web-mercator tiles ("slippy map" tiles). A map at zoom z shows clusters from the cells of the odd
+# level z + 2 or z + 1 (a 256 px tile cut in cells of 64 or 128 px), counted through the 2 × 2 cells of the next
+# level: one fast field per even level (CELL_LEVELS), as each field costs indexing time.
 CELL_LEVELS = range(4, 19, 2)
 CLUSTER_LEVEL_OFFSET = 2
 # Level of the cells a radius filter is made of (≈ 600 m × 1 km in France): the circle is exact to one cell.
 RADIUS_LEVEL = 15
-# Levels whose cells are also indexed as terms: the map reads a box through them from zoom 7 (level 9) on.
+# Levels whose cells are also indexed as terms, all in the one field COVER_FIELD (see cover_key): the map reads a
+# box through them from zoom 7 (level 9) on, and a radius filter reads its circle as cells of these levels.
 COVER_LEVELS = (9, 11, 13, RADIUS_LEVEL)
+COVER_FIELD = "cover"
 
 
 def cell_xy(lat: float, lon: float, level: int) -> tuple[int, int]:
@@ -90,9 +92,18 @@ def cell_field(level: int) -> str:
     return f"cell_{level}"
 
 
-CELL_FIELDS = [(level, cell_field(level)) for level in sorted({*CELL_LEVELS, *COVER_LEVELS})]
+def cover_key(level: int, cell: int) -> int:
+    """The term of a cell of ``level`` in COVER_FIELD: a leading bit above its 2 × level bits, so the cells of
+    every level live in one field without colliding. One field makes a circle read as cells of several levels a
+    single term set (one bitset of documents), which several fields would split in a union."""
+    return (1 << (2 * level)) | cell
+
+
+CELL_FIELDS = [(level, cell_field(level)) for level in CELL_LEVELS]
 FINEST_LEVEL = max(CELL_LEVELS)
-_CELL_SHIFTS = [(name, FINEST_LEVEL - level, level) for level, name in CELL_FIELDS]  # cell_id inlined: per document
+# cell_id and cover_key inlined, as they run for every document indexed.
+_CELL_SHIFTS = [(name, FINEST_LEVEL - level, level) for level, name in CELL_FIELDS]
+_COVER_SHIFTS = [(FINEST_LEVEL - level, level, 1 << (2 * level)) for level in COVER_LEVELS]
 
 
 def sub_level(level: int) -> int:
@@ -101,12 +112,15 @@ def sub_level(level: int) -> int:
     return next((sub for sub in CELL_LEVELS if sub > level), FINEST_LEVEL)
 
 
-def cells_of(lat: float, lon: float) -> list[tuple[str, int]]:
-    """(field, cell id) at every level with a field, from one projection at the finest level: a coarser tile's x
-    and y are the finer ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one
-    projection per document."""
+def cells_of(lat: float, lon: float) -> dict[str, int | list[int]]:
+    """The cell fields of a document: the cell id at every fast level (CELL_FIELDS), and in COVER_FIELD the keys
+    of its cells at the COVER_LEVELS. One projection at the finest level: a coarser tile's x and y are the finer
+    ones shifted right (floor(floor(v·2^a)/2^b) = floor(v·2^(a-b))), so indexing pays one projection per
+    document."""
     x, y = cell_xy(lat, lon, FINEST_LEVEL)
-    return [(name, ((x >> shift) << level) | (y >> shift)) for name, shift, level in _CELL_SHIFTS]
+    cells = {name: ((x >> shift) << level) | (y >> shift) for name, shift, level in _CELL_SHIFTS}
+    cells[COVER_FIELD] = [lead | ((x >> shift) << level) | (y >> shift) for shift, level, lead in _COVER_SHIFTS]
+    return cells
 
 
 def commune_number(insee: str) -> int:
@@ -163,8 +177,9 @@ def build_schema():
     sb.add_integer_field("updated", fast=True)  # epoch seconds of the last change, for sort=updated
     sb.add_integer_field("name_rank", fast=True)  # alphabetical rank of the folded name, for sort=name
     sb.add_integer_field("rand", fast=True)  # a fixed random number: fair rotation of ties (ranges read the column)
-    for level, name in CELL_FIELDS:
-        sb.add_integer_field(name, fast=level in CELL_LEVELS, indexed=level in COVER_LEVELS)
+    for _, name in CELL_FIELDS:
+        sb.add_integer_field(name, fast=True)
+    sb.add_integer_field(COVER_FIELD, indexed=True)  # multi-valued: one key per level of COVER_LEVELS
     # What a result card shows (JSON), stored only: a page of results is served without the database.
     sb.add_bytes_field("card", stored=True, indexed=False, fast=False)
     return sb.build()

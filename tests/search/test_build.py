@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from essaim.core.text import fold
 from essaim.search.build import Context, card_of, document, employer_value, epoch, name_key
-from essaim.search.schema import CELL_FIELDS, cell_of
+from essaim.search.schema import CELL_FIELDS, COVER_FIELD, COVER_LEVELS, cell_of, cover_key
 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -86,6 +86,7 @@ def test_document_of_a_sqlite_row():
     assert doc["employer"] == "oui" and doc["sectors_mask"] == 1 << 3
     expected_cells = {name: cell_of(50.5303, 2.6408, level) for level, name in CELL_FIELDS}
     assert {name: doc[name] for _, name in CELL_FIELDS} == expected_cells
+    assert doc[COVER_FIELD] == [cover_key(level, cell_of(50.5303, 2.6408, level)) for level in COVER_LEVELS]
     card = orjson.loads(card_of(ROW, "Béthune", ["ACI"], ["reemploi"]))
     assert card["is_generated"] is False and card["commune"] == "Béthune" and card["sectors"] == ["reemploi"]
 
@@ -93,5 +94,6 @@ def test_document_of_a_sqlite_row():
 def test_document_without_commune_or_coordinates():
     row = (*ROW[:6], None, None, None, None, *ROW[10:])
     doc = document(row, [], [], CONTEXT)
-    assert "commune" not in doc and "lat" not in doc and not any(name in doc for _, name in CELL_FIELDS)
+    assert "commune" not in doc and "lat" not in doc and COVER_FIELD not in doc
+    assert not any(name in doc for _, name in CELL_FIELDS)
     assert doc["employer"] == "inconnu"

@@ -5,6 +5,7 @@ from essaim.search.query import cluster_level, radius_cells, radius_cover
 from essaim.search.schema import (
     CELL_FIELDS,
     CELL_LEVELS,
+    COVER_FIELD,
     COVER_LEVELS,
     RADIUS_LEVEL,
     cell_id,
@@ -12,24 +13,38 @@ from essaim.search.schema import (
     cells_of,
     commune_code,
     commune_number,
+    cover_key,
     sectors_mask,
     sub_level,
 )
 
 
+def _projected(lat, lon):
+    cells = {name: cell_of(lat, lon, level) for level, name in CELL_FIELDS}
+    return cells | {COVER_FIELD: [cover_key(level, cell_of(lat, lon, level)) for level in COVER_LEVELS]}
+
+
 @given(st.floats(min_value=-89.9, max_value=89.9), st.floats(min_value=-180, max_value=180))
 def test_cells_derived_by_shifting_equal_the_cells_projected_at_each_level(lat, lon):
     """Property: one projection at the finest level gives, by shifting, exactly the cell of every coarser level."""
-    assert cells_of(lat, lon) == [(name, cell_of(lat, lon, level)) for level, name in CELL_FIELDS]
+    assert cells_of(lat, lon) == _projected(lat, lon)
 
 
 def test_cells_at_the_edges_of_the_map():
     for lat, lon in [(85.1, 180.0), (-85.1, -180.0), (0.0, 0.0), (50.53, 2.64)]:
-        assert cells_of(lat, lon) == [(name, cell_of(lat, lon, level)) for level, name in CELL_FIELDS]
+        assert cells_of(lat, lon) == _projected(lat, lon)
+
+
+@given(st.sampled_from(COVER_LEVELS), st.integers(min_value=0), st.integers(min_value=0))
+def test_cover_keys_of_different_levels_never_collide(level, x, y):
+    """Property: a key says its level (its leading bit) and its cell, so one field holds every level."""
+    x, y = x % (1 << level), y % (1 << level)
+    key = cover_key(level, cell_id(x, y, level))
+    assert key.bit_length() == 2 * level + 1 and key ^ (1 << 2 * level) == cell_id(x, y, level)
 
 
 def test_every_cluster_level_is_counted_through_a_finer_fast_level():
-    assert {level for level, _ in CELL_FIELDS} == {*CELL_LEVELS, *COVER_LEVELS}
+    assert [level for level, _ in CELL_FIELDS] == list(CELL_LEVELS)
     for zoom in range(16):
         level = cluster_level(zoom)
         assert level % 2 == 1 and zoom + 1 <= level <= zoom + 2 or level == 3
@@ -78,9 +93,12 @@ def test_a_radius_cover_holds_exactly_the_cells_of_the_circle(lat, lon, radius_k
     assert all(level in COVER_LEVELS for level, _ in cover)
 
 
-def test_wide_circles_are_covered_with_coarser_cells_and_small_ones_are_not():
-    small = radius_cover(50.53, 2.64, 5)
+def test_circles_are_covered_with_coarser_cells():
+    small = radius_cover(50.53, 2.64, 2)
     assert [level for level, _ in small] == [RADIUS_LEVEL]
+    mix = radius_cover(50.53, 2.64, 20)
+    assert {level for level, _ in mix} == {RADIUS_LEVEL, 13, 11}
+    assert sum(len(cells) for _, cells in mix) * 4 < len(radius_cells(50.53, 2.64, 20))
     wide = radius_cover(50.53, 2.64, 50)
     assert {level for level, _ in wide} >= {RADIUS_LEVEL, 13, 11}
     assert sum(len(cells) for _, cells in wide) * 8 < len(radius_cells(50.53, 2.64, 50))
