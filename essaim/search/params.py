@@ -24,6 +24,9 @@ FACET_TITLES = {
     "employer": "Employeuse",
 }
 EMPLOYER_LABELS = {"oui": "employeuse", "non": "non employeuse", "inconnu": "non renseigné"}
+# Read for every search: Django builds the lists of an enum's values and choices anew at each access.
+FAMILY_NAMES = dict(Family.choices)
+LABEL_NAMES = dict(Label.choices)
 
 
 class SearchParamError(ValueError):
@@ -79,8 +82,8 @@ def parse_search(data, *, seed: int = 0, default_page_size: int = 20) -> ParsedS
     from essaim.territories.models import Commune
 
     params = StructureSearch(q=(data.get("q") or "").strip()[:200])
-    params.family = [v for v in _list(data, "family") if v in Family.values]
-    params.label = [v for v in _list(data, "label") if v in Label.values]
+    params.family = [v for v in _list(data, "family") if v in FAMILY_NAMES]
+    params.label = [v for v in _list(data, "label") if v in LABEL_NAMES]
     params.sector = _list(data, "sector")[:20]
     params.commune = _list(data, "commune")[:50]
     params.employer = [v for v in _list(data, "employer") if v in EMPLOYER_LABELS]
@@ -162,7 +165,8 @@ class _FacetNames:
         self.loaded_at = -self.TTL_S
         self.sectors: dict[str, str] = {}
         self.sector_ids: dict[int, str] = {}
-        self.territories: dict[str, tuple[str, str]] = {}
+        self.territory_names: dict[str, str] = {}
+        self.territory_keys: dict[str, str] = {}
         self.communes: dict[str, str] = {}
 
     def _fresh(self):
@@ -173,14 +177,13 @@ class _FacetNames:
             rows = list(Sector.objects.values_list("id", "slug", "name"))
             sectors = {slug: name for _, slug, name in rows}
             sector_ids = {pk: slug for pk, slug, _ in rows}
-            territories = {
-                str(pk): (name, siren or slug)
-                for pk, name, siren, slug in Territory.objects.values_list("id", "name", "siren", "slug")
-            }
+            territories = list(Territory.objects.values_list("id", "name", "siren", "slug"))
             with self.lock:
-                self.sectors, self.territories, self.loaded_at = sectors, territories, time.monotonic()
-                self.sector_ids = sector_ids
+                self.sectors, self.sector_ids = sectors, sector_ids
+                self.territory_names = {str(pk): name for pk, name, _, _ in territories}
+                self.territory_keys = {str(pk): siren or slug for pk, _, siren, slug in territories}
                 self.communes = {}
+                self.loaded_at = time.monotonic()
 
     def sector_slugs(self) -> dict[int, str]:
         self._fresh()
@@ -197,14 +200,14 @@ class _FacetNames:
             with self.lock:
                 self.communes.update(found)
         names = {
-            "family": dict(Family.choices),
-            "label": dict(Label.choices),
+            "family": FAMILY_NAMES,
+            "label": LABEL_NAMES,
             "employer": EMPLOYER_LABELS,
             "sector": self.sectors,
             "commune": self.communes,
-            "territory": {pk: name for pk, (name, _) in self.territories.items()},
+            "territory": self.territory_names,
         }
-        return names, {pk: key for pk, (_, key) in self.territories.items()}
+        return names, self.territory_keys
 
 
 FACET_NAMES = _FacetNames()
