@@ -18,10 +18,12 @@ import tantivy
 from django.conf import settings
 
 from essaim.search.schema import FOLDING, FRENCH, SCHEMA, SCHEMA_VERSION
+from essaim.search.vocabulary import Typos
 
 logger = logging.getLogger("essaim.search")
 
 STATE_FILE = "essaim-state.json"
+META_FILE = "meta.json"  # tantivy's list of segments, replaced (renamed) at every commit
 RELOAD_EVERY_S = 0.5
 WRITER_HEAP = 200_000_000
 LOCK_RETRY_S = 30.0
@@ -43,19 +45,33 @@ class IndexHandle:
         self.index = _open_or_create(path)
         self.last_reload = 0.0
         self.write_lock = threading.RLock()
+        self.reload_lock = threading.Lock()
+        self.generation = None
+        self.typos = Typos(self)
 
     # Reading -----------------------------------------------------------------------------------------------
     def searcher(self):
         """A searcher that sees every commit older than about half a second (and our own at once)."""
-        now = time.monotonic()
-        if now - self.last_reload > RELOAD_EVERY_S:
-            self.index.reload()
-            self.last_reload = now
+        if time.monotonic() - self.last_reload > RELOAD_EVERY_S:
+            self.force_reload()
         return self.index.searcher()
 
     def force_reload(self):
-        self.index.reload()
-        self.last_reload = time.monotonic()
+        """Reloads the reader. ``generation`` (tantivy's commit file, as the file system sees it) is read first:
+        the reader then shows that commit or a later one, never an earlier one."""
+        with self.reload_lock:
+            try:
+                meta = os.stat(self.path / META_FILE)
+                self.generation = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+            except FileNotFoundError:
+                self.generation = None
+            self.index.reload()
+            self.last_reload = time.monotonic()
+
+    def generation_and_searcher(self):
+        """The generation last read and a searcher that shows at least that commit."""
+        with self.reload_lock:
+            return self.generation, self.index.searcher()
 
     # State -------------------------------------------------------------------------------------------------
     def read_state(self) -> dict:

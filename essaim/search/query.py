@@ -108,11 +108,22 @@ class TextQuery:
     boosts: list
 
 
-def text_query(q: str, searcher=None) -> TextQuery | None:
+def _any_of(name: str, terms: list[str]):
+    """The documents with one of ``terms`` in ``name``, with the constant score a fuzzy query gives."""
+    if not terms:
+        return Query.empty_query()
+    queries = [Query.term_query(SCHEMA, name, term, index_option="basic") for term in terms]
+    query = queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+    return Query.const_score_query(query, 1.0)
+
+
+def text_query(q: str, searcher=None, typos=None) -> TextQuery | None:
     """Every word must match (in the name or the rest), stemmed or with a typo; the name weighs more.
 
     A word the index already knows as typed (in the unstemmed copy) is not a typo: it skips the fuzzy
-    expansion, the costly part of a query; plurals and accents are matched by the analysis anyway."""
+    expansion, the costly part of a query; plurals and accents are matched by the analysis anyway. Otherwise
+    ``typos`` (``IndexHandle.typos``) expands it once into the terms it may stand for (see
+    ``essaim.search.vocabulary``); without it, or for a word that stands for too many terms, fuzzy queries."""
     required, boosts = [], []
     for word in words_of(q):
         stems = FRENCH.analyze(word) or [word]
@@ -122,12 +133,14 @@ def text_query(q: str, searcher=None) -> TextQuery | None:
         if distance and searcher is not None and _known(searcher, word):
             distance = 0
         if distance:
-            match.append(
-                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "all_fold", word, distance), FUZZY_BODY_BOOST)
-            )
-            boosts.append(
-                Query.boost_query(Query.fuzzy_term_query(SCHEMA, "name_fold", word, distance), FUZZY_NAME_BOOST)
-            )
+            terms = typos.expand(word, distance) if typos is not None else None
+            if terms is None:
+                body = Query.fuzzy_term_query(SCHEMA, "all_fold", word, distance)
+                name = Query.fuzzy_term_query(SCHEMA, "name_fold", word, distance)
+            else:
+                body, name = _any_of("all_fold", terms), _any_of("name_fold", terms)
+            match.append(Query.boost_query(body, FUZZY_BODY_BOOST))
+            boosts.append(Query.boost_query(name, FUZZY_NAME_BOOST))
         required.append(match[0] if len(match) == 1 else Query.boolean_query([(Occur.Should, m) for m in match]))
     return TextQuery(required, boosts) if required else None
 
@@ -406,7 +419,7 @@ def search_structures(params: StructureSearch) -> SearchResult:
     if identifier:
         params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier, params.ids)})
     elif params.q.strip():
-        text = text_query(params.q, searcher)
+        text = text_query(params.q, searcher, handle.typos)
     filters = filter_queries(params)
     matching = build_query(params, text=text, ranked=False, filters=filters)  # for counts and field orders
     facets, count = facet_counts(searcher, matching) if params.with_facets else ({}, None)
@@ -506,7 +519,7 @@ def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     handle = get_index()
     searcher = handle.searcher()
     identifier = identifier_of(params.q)
-    text = text_query(params.q, searcher) if params.q.strip() and not identifier else None
+    text = text_query(params.q, searcher, handle.typos) if params.q.strip() and not identifier else None
     if identifier:
         params = StructureSearch(**{**params.__dict__, "q": "", "ids": _identifier_ids(identifier, None)})
     bbox = params.bbox or (-180.0, -85.0, 180.0, 85.0)
