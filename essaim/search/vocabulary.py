@@ -8,8 +8,8 @@ the vocabulary (one document per term of ``all_fold``), the word becomes the few
 postings are read lazily and skipped through by the other words and filters, as the words typed right are.
 
 The same automaton accepts the same terms, so the documents and scores are exactly those of the fuzzy query. The
-vocabulary is rebuilt when the index has changed (see ``IndexHandle.generation``), so a term indexed a moment ago
-is found with a typo as soon as the index shows it.
+vocabulary is rebuilt when the index has changed (see ``IndexHandle.generation``), and never used for a newer
+index than its own: a term indexed a moment ago is found with a typo as soon as the index shows it.
 """
 
 import logging
@@ -61,23 +61,43 @@ class Vocabulary:
 
 
 class Typos:
-    """The vocabulary of an index handle, built on the first misspelt word after each change of the index."""
+    """The vocabulary of an index handle. After each change of the index it is rebuilt in a background thread
+    (about 130 ms at a million structures); until it is ready, misspelt words use fuzzy queries, which find the
+    same structures, so a search never waits for it nor reads a vocabulary older than its index."""
 
     def __init__(self, handle):
         self.handle = handle
         self.lock = threading.Lock()
         self.vocabulary: Vocabulary | None = None
+        self.builder: threading.Thread | None = None
 
     def expand(self, word: str, distance: int) -> list[str] | None:
         vocabulary = self.vocabulary
         if vocabulary is None or vocabulary.generation != self.handle.generation:
-            with self.lock:
-                vocabulary = self.vocabulary
-                if vocabulary is None or vocabulary.generation != self.handle.generation:
-                    generation, searcher = self.handle.generation_and_searcher()
-                    try:
-                        vocabulary = self.vocabulary = Vocabulary(searcher, generation)
-                    except (ValueError, OSError):  # pragma: no cover -- tantivy could not build it: fuzzy queries
-                        logger.exception("Vocabulary of %s not built; typos use fuzzy queries.", self.handle.path)
-                        return None
+            self.rebuild()
+            return None
         return vocabulary.expand(word, distance)
+
+    def rebuild(self) -> threading.Thread:
+        """Starts building the vocabulary of the index as it is now, unless a build is already under way."""
+        with self.lock:
+            if self.builder is None or not self.builder.is_alive():
+                self.builder = threading.Thread(target=self._build, name="essaim-vocabulary", daemon=True)
+                self.builder.start()
+            return self.builder
+
+    def ready(self, timeout: float = 30.0) -> bool:
+        """Waits until the vocabulary matches the index (tests, warm-up); True when it does."""
+        self.handle.searcher()
+        for _ in range(3):  # a build may have started just before the last change: one more then
+            if self.vocabulary is not None and self.vocabulary.generation == self.handle.generation:
+                return True
+            self.rebuild().join(timeout)
+        return False
+
+    def _build(self):
+        try:
+            generation, searcher = self.handle.generation_and_searcher()
+            self.vocabulary = Vocabulary(searcher, generation)
+        except (ValueError, OSError):  # the index went away (tests) or could not be read: fuzzy queries stay
+            logger.warning("Vocabulary of %s not built; misspelt words use fuzzy queries.", self.handle.path)

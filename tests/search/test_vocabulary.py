@@ -38,6 +38,7 @@ def corpus(reindexed):
 
 
 def _both_ways(query, monkeypatch, **kwargs):
+    assert get_index().typos.ready()
     expanded = search_structures(StructureSearch(q=query, **kwargs))
     with monkeypatch.context() as m:
         m.setattr(get_index().typos, "expand", lambda word, distance: None)  # tantivy's fuzzy queries
@@ -54,6 +55,7 @@ def test_expanded_words_find_what_fuzzy_queries_find_in_the_same_order(corpus, m
 
 def test_a_misspelt_word_stands_for_the_terms_within_its_edits(corpus):
     typos = get_index().typos
+    assert typos.ready()
     assert sorted(typos.expand("ressourcrie", 2)) == ["ressourcerie", "ressourceries"]
     assert typos.expand("inserton", 1) == ["insertion"]
     assert sorted(typos.expand("garge", 1)) == ["garage", "garde", "gare"]
@@ -62,6 +64,7 @@ def test_a_misspelt_word_stands_for_the_terms_within_its_edits(corpus):
 
 def test_the_query_of_an_expanded_word_has_no_fuzzy_clause_left(corpus):
     handle = get_index()
+    assert handle.typos.ready()
     searcher = handle.searcher()
     assert "Fuzzy" in repr(text_query("inserton", searcher).required)
     assert "Fuzzy" not in repr(text_query("inserton", searcher, handle.typos).required)
@@ -69,15 +72,20 @@ def test_the_query_of_an_expanded_word_has_no_fuzzy_clause_left(corpus):
 
 def test_a_word_standing_for_too_many_terms_keeps_the_fuzzy_query(corpus, monkeypatch):
     monkeypatch.setattr(vocabulary, "MAX_TERMS", 2)
+    assert get_index().typos.ready()
     assert get_index().typos.expand("garge", 1) is None
     expanded, fuzzy = _both_ways("garge", monkeypatch)
     assert (expanded.count, expanded.ids) == (fuzzy.count, fuzzy.ids) == (1, [corpus[5].pk])
 
 
 def test_the_vocabulary_follows_the_index(corpus, django_capture_on_commit_callbacks):
-    """A word indexed a moment ago is found with a typo once the index shows it."""
-    assert search_structures(StructureSearch(q="boulangrie")).count == 0  # the vocabulary is built here
+    """A word indexed a moment ago is found with a typo as soon as the index shows it: until the vocabulary has
+    caught up, the fuzzy query is used; then the new vocabulary."""
+    typos = get_index().typos
+    assert typos.ready() and typos.expand("boulangrie", 2) == []
     structure = StructureFactory(name="Boulangerie coopérative des Alouettes", pending=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.structure_publish(structure=structure, by=UserFactory(network_admin=True))
+    assert search_structures(StructureSearch(q="boulangrie")).ids == [structure.pk]
+    assert typos.ready() and typos.expand("boulangrie", 2) == ["boulangerie"]
     assert search_structures(StructureSearch(q="boulangrie")).ids == [structure.pk]
