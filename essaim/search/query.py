@@ -373,9 +373,11 @@ def _by_relevance(searcher, query, params: StructureSearch, count: bool):
     result = searcher.search(query, limit=wanted + TIE_MARGIN, count=count)
     addresses = [address for _, address in result.hits]
     ids = searcher.fast_field_values("id", addresses)
+    scores = [round(score, 4) for score, _ in result.hits]
+    tied = {score for score, n in collections.Counter(scores).items() if n > 1}
     ranked = sorted(
-        zip(ids, (score for score, _ in result.hits), addresses, strict=True),
-        key=lambda item: (-round(item[1], 4), _tie_key(params.seed, item[0])),
+        zip(ids, scores, addresses, strict=True),
+        key=lambda item: (-item[1], _tie_key(params.seed, item[0]) if item[1] in tied else b""),
     )
     return [address for _, _, address in ranked[params.offset : wanted]], result.count
 
