@@ -280,13 +280,18 @@ def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranke
 
 
 MASK_BUCKETS = 4096
+# tantivy counts each segment apart and keeps only a segment's first buckets (``segment_size``, by default 10 ×
+# the size asked for): facets with many values keep them all (below tantivy's limit of 65,000 buckets).
+EVERY_BUCKET = 60_000
 
 
 def _agg_spec(sector_bits: bool):
     spec = {}
     for name in FACETS:
         if name == "commune":
-            spec[name] = {"terms": {"field": "commune_n", "size": FACET_SIZES[name]}}
+            spec[name] = {"terms": {"field": "commune_n", "size": FACET_SIZES[name], "segment_size": EVERY_BUCKET}}
+        elif name == "territory":
+            spec[name] = {"terms": {"field": name, "size": FACET_SIZES[name], "segment_size": EVERY_BUCKET}}
         elif name == "sector" and sector_bits:
             # One bucket per combination of sectors (a few hundred at most); the sums per sector are exact.
             spec[name] = {"terms": {"field": "sectors_mask", "size": MASK_BUCKETS}}
@@ -316,7 +321,12 @@ def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int
     matches (every document has exactly one family: the family buckets add up to it).
 
     Communes are counted on their number and sectors on a bit mask per structure (much faster than columns of
-    strings); the mask is used while every sector has a bit (ids below 63), which is always the case in practice."""
+    strings); the mask is used while every sector has a bit (ids below 63), which is always the case in practice.
+
+    tantivy counts each segment apart and keeps only a segment's first buckets (300 for 30 asked): a commune among
+    the first 30 of the index could be cut from the lists of two segments and come back undercounted, or not at
+    all. Communes and territories, the facets with thousands of values, keep every bucket of every segment
+    (about 0.4 ms more for a broad search at a million structures); the others have far fewer values than that."""
     from essaim.search.params import FACET_NAMES
 
     slugs = FACET_NAMES.sector_slugs()
