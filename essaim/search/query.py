@@ -326,7 +326,8 @@ def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int
     tantivy counts each segment apart and keeps only a segment's first buckets (300 for 30 asked): a commune among
     the first 30 of the index could be cut from the lists of two segments and come back undercounted, or not at
     all. Communes and territories, the facets with thousands of values, keep every bucket of every segment
-    (about 0.4 ms more for a broad search at a million structures); the others have far fewer values than that."""
+    (about 0.4 ms more per search on average over the bench's mix at a million structures); the others have far
+    fewer values than that."""
     from essaim.search.params import FACET_NAMES
 
     slugs = FACET_NAMES.sector_slugs()
