@@ -283,21 +283,23 @@ MASK_BUCKETS = 4096
 # tantivy counts each segment apart and keeps only a segment's first buckets (``segment_size``, by default 10 ×
 # the size asked for): facets with many values keep them all (below tantivy's limit of 65,000 buckets).
 EVERY_BUCKET = 60_000
+WIDE_FACETS = ("commune", "territory")
 
 
 def _agg_spec(sector_bits: bool):
     spec = {}
     for name in FACETS:
-        if name == "commune":
-            spec[name] = {"terms": {"field": "commune_n", "size": FACET_SIZES[name], "segment_size": EVERY_BUCKET}}
-        elif name == "territory":
-            spec[name] = {"terms": {"field": name, "size": FACET_SIZES[name], "segment_size": EVERY_BUCKET}}
+        terms = {"field": "commune_n" if name == "commune" else name, "size": FACET_SIZES[name]}
+        if name in WIDE_FACETS:
+            terms["segment_size"] = EVERY_BUCKET
         elif name == "sector" and sector_bits:
             # One bucket per combination of sectors (a few hundred at most); the sums per sector are exact.
-            spec[name] = {"terms": {"field": "sectors_mask", "size": MASK_BUCKETS}}
-        else:
-            spec[name] = {"terms": {"field": name, "size": FACET_SIZES[name]}}
+            terms = {"field": "sectors_mask", "size": MASK_BUCKETS}
+        spec[name] = {"terms": terms}
     return spec
+
+
+AGG_SPECS = {sector_bits: _agg_spec(sector_bits) for sector_bits in (True, False)}  # built once, read per search
 
 
 def _buckets(result, name):
@@ -332,7 +334,7 @@ def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int
 
     slugs = FACET_NAMES.sector_slugs()
     sector_bits = all(pk < MASK_BITS for pk in slugs)
-    result = searcher.aggregate(query, _agg_spec(sector_bits))
+    result = searcher.aggregate(query, AGG_SPECS[sector_bits])
     family = result.get("family", {})
     count = sum(b["doc_count"] for b in family.get("buckets", [])) + family.get("sum_other_doc_count", 0)
     facets = {name: _buckets(result, name) for name in FACETS}
