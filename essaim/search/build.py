@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import orjson
 
 from essaim.core.text import LIGATURES
-from essaim.search.schema import cells_of, commune_number, sectors_mask
+from essaim.search.schema import cells_of, commune_number, facet_key, id_mask
 
 # The columns read from ``directory_structure``, in this order (``essaim.search.documents`` selects them).
 STRUCTURE_FIELDS = (
@@ -124,8 +124,9 @@ def document(row: tuple, labels: list[str], sector_ids: list[int], context: Cont
         "family": family,
         "label": labels,
         "sector": slugs,
-        "sectors_mask": sectors_mask(sector_ids),
+        "sectors_mask": id_mask(sector_ids),
         "employer": employer_value(employer),
+        "facet_key": facet_key(family, employer_value(employer), labels),
         "updated": epoch(updated),
         "name_rank": name_key(usual or name),
         "rand": rand_of(pk),
@@ -136,6 +137,7 @@ def document(row: tuple, labels: list[str], sector_ids: list[int], context: Cont
         doc["commune_n"] = commune_number(commune_id)
         doc["departement"] = departement
         doc["territory"] = territories
+        doc["territories_mask"] = id_mask(int(t) for t in territories if t.isdigit())
     if lat is not None and lon is not None:
         doc["lat"] = lat
         doc["lon"] = lon

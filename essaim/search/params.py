@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from essaim.directory.enums import Family, Label
 from essaim.search.query import SORTS, StructureSearch
+from essaim.search.schema import MASK_BITS
 
 MAX_RADIUS_KM = 200.0
 MAX_PAGE_SIZE = 100
@@ -188,6 +189,11 @@ class _FacetNames:
     def sector_slugs(self) -> dict[int, str]:
         self._fresh()
         return self.sector_ids
+
+    def territory_bits(self) -> bool:
+        """Whether every territory has a bit in the index's territory masks (ids below 63)."""
+        self._fresh()
+        return all(int(pk) < MASK_BITS for pk in self.territory_names)
 
     def names(self, facets) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         from essaim.territories.models import Commune

@@ -30,6 +30,7 @@ from essaim.search.schema import (
     cell_xy,
     commune_code,
     cover_key,
+    facet_key_values,
     sub_level,
     tile_lat,
     tile_lon,
@@ -281,32 +282,74 @@ def build_query(params: StructureSearch, *, text: TextQuery | None = None, ranke
 
 MASK_BUCKETS = 4096
 # tantivy counts each segment apart and keeps only a segment's first buckets (``segment_size``, by default 10 ×
-# the size asked for): facets with many values keep them all (below tantivy's limit of 65,000 buckets).
+# the size asked for): communes, and territories counted on their column, keep them all (below tantivy's limit of
+# 65,000 buckets). Masks and facet keys have a few hundred values at most: every one is kept.
 EVERY_BUCKET = 60_000
-WIDE_FACETS = ("commune", "territory")
+# Up to this many matches, a search that ranks them collects them all in its one pass and counts the facets on
+# those hits (four fast fields read back), instead of running the query again for tantivy's aggregations.
+COLLECT_ALL = 500
 
 
-def _agg_spec(sector_bits: bool):
-    spec = {}
-    for name in FACETS:
-        terms = {"field": "commune_n" if name == "commune" else name, "size": FACET_SIZES[name]}
-        if name in WIDE_FACETS:
-            terms["segment_size"] = EVERY_BUCKET
-        elif name == "sector" and sector_bits:
-            # One bucket per combination of sectors (a few hundred at most); the sums per sector are exact.
-            terms = {"field": "sectors_mask", "size": MASK_BUCKETS}
-        spec[name] = {"terms": terms}
-    return spec
+@dataclass(frozen=True)
+class FacetPlan:
+    """How facets are counted for the current sectors and territories: on their bit mask while every id has a
+    bit (always in practice: ids below 63), else on their column. ``slugs`` names sector ids."""
+
+    slugs: dict[int, str]
+    sector_bits: bool
+    territory_bits: bool
+
+    @classmethod
+    def current(cls) -> "FacetPlan":
+        from essaim.search.params import FACET_NAMES
+
+        slugs = FACET_NAMES.sector_slugs()
+        return cls(slugs, all(pk < MASK_BITS for pk in slugs), FACET_NAMES.territory_bits())
+
+    @property
+    def masks_only(self) -> bool:
+        return self.sector_bits and self.territory_bits
 
 
-AGG_SPECS = {sector_bits: _agg_spec(sector_bits) for sector_bits in (True, False)}  # built once, read per search
+def _terms_spec(field_name: str, size: int, every: bool = False) -> dict:
+    terms = {"field": field_name, "size": size}
+    if every:
+        terms["segment_size"] = EVERY_BUCKET
+    return {"terms": terms}
+
+
+def _agg_spec(sector_bits: bool, territory_bits: bool) -> dict:
+    every = MASK_BUCKETS  # keys and masks: all of them (a few hundred in practice), in every segment
+    return {
+        "facet_key": {"terms": {"field": "facet_key", "size": every, "segment_size": every}},
+        "commune": _terms_spec("commune_n", FACET_SIZES["commune"], every=True),
+        "sector": (
+            {"terms": {"field": "sectors_mask", "size": every, "segment_size": every}}
+            if sector_bits
+            else _terms_spec("sector", FACET_SIZES["sector"])
+        ),
+        "territory": (
+            {"terms": {"field": "territories_mask", "size": every, "segment_size": every}}
+            if territory_bits
+            else _terms_spec("territory", FACET_SIZES["territory"], every=True)
+        ),
+    }
+
+
+AGG_SPECS = {bits: _agg_spec(*bits) for bits in ((True, True), (True, False), (False, True), (False, False))}
 
 
 def _buckets(result, name):
     return [(b["key"], b["doc_count"]) for b in result.get(name, {}).get("buckets", [])]
 
 
-def _sector_counts(buckets, slugs: dict[int, str]) -> list[tuple[str, int]]:
+def _top(counts, size: int) -> list[tuple[str, int]]:
+    """The ``size`` largest counts, ties by value: the same order however they were counted."""
+    return sorted(((value, n) for value, n in counts.items() if n), key=lambda item: (-item[1], item[0]))[:size]
+
+
+def _mask_counts(buckets, names: dict[int, str] | None = None) -> collections.Counter:
+    """Counts per id (or per name of an id) from counts per mask: a structure counts once for each bit set."""
     counts = collections.Counter()
     for mask, n in buckets:
         mask = int(mask)
@@ -314,34 +357,74 @@ def _sector_counts(buckets, slugs: dict[int, str]) -> list[tuple[str, int]]:
             low = mask & -mask
             counts[low.bit_length() - 1] += n
             mask ^= low
-    ranked = sorted(((slugs[pk], n) for pk, n in counts.items() if pk in slugs), key=lambda item: (-item[1], item[0]))
-    return ranked[: FACET_SIZES["sector"]]
+    if names is None:
+        return collections.Counter({str(pk): n for pk, n in counts.items()})
+    return collections.Counter({names[pk]: n for pk, n in counts.items() if pk in names})
 
 
-def facet_counts(searcher, query) -> tuple[dict[str, list[tuple[str, int]]], int]:
-    """Exact counts of every facet over the whole match set, in one pass of the query, and the number of
-    matches (every document has exactly one family: the family buckets add up to it).
+def _facets_of(keys, communes, sectors, territories, plan: FacetPlan) -> tuple[dict, int]:
+    """The facets and the number of matches from counts per value of the counted columns, as ``(value, count)``
+    pairs: ``keys`` per ``facet_key`` (every document has one: they add up to the matches), ``communes`` per
+    commune number, ``sectors`` and ``territories`` per mask (or per value when the plan reads their column)."""
+    family, employer, label = collections.Counter(), collections.Counter(), collections.Counter()
+    count = 0
+    for key, n in keys:
+        count += n
+        fam, emp, labels = facet_key_values(int(key))
+        if fam:
+            family[fam] += n
+        if emp:
+            employer[emp] += n
+        for code in labels:
+            label[code] += n
+    by_commune = collections.Counter()
+    for number, n in communes:
+        by_commune[commune_code(int(number))] += n
+    sector = _mask_counts(sectors, plan.slugs) if plan.sector_bits else collections.Counter(dict(sectors))
+    territory = _mask_counts(territories) if plan.territory_bits else collections.Counter(dict(territories))
+    counted = {"family": family, "label": label, "sector": sector, "commune": by_commune, "territory": territory,
+               "employer": employer}  # fmt: skip
+    return {name: _top(counted[name], FACET_SIZES[name]) for name in FACETS}, count
 
-    Communes are counted on their number and sectors on a bit mask per structure (much faster than columns of
-    strings); the mask is used while every sector has a bit (ids below 63), which is always the case in practice.
+
+def facet_counts(searcher, query, plan: FacetPlan | None = None) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Exact counts of every facet over the whole match set, through tantivy's aggregations, and the number of
+    matches.
+
+    Family, employer value and labels are counted on one number per structure (``facet_key``), communes on their
+    number, sectors and territories on a bit mask per structure (much faster than columns of strings). Keys and
+    masks have a few hundred values at most: every segment keeps them all.
 
     tantivy counts each segment apart and keeps only a segment's first buckets (300 for 30 asked): a commune among
     the first 30 of the index could be cut from the lists of two segments and come back undercounted, or not at
-    all. Communes and territories, the facets with thousands of values, keep every bucket of every segment
-    (about 0.4 ms more per search on average over the bench's mix at a million structures); the others have far
-    fewer values than that."""
-    from essaim.search.params import FACET_NAMES
+    all. Communes keep every bucket of every segment: about 100 ns per commune and segment, 3 to 5 ms on the
+    broadest searches at a million structures (docs/directory-performance.md)."""
+    plan = plan or FacetPlan.current()
+    result = searcher.aggregate(query, AGG_SPECS[plan.sector_bits, plan.territory_bits])
+    facets, count = _facets_of(
+        _buckets(result, "facet_key"),
+        _buckets(result, "commune"),
+        _buckets(result, "sector"),
+        _buckets(result, "territory"),
+        plan,
+    )
+    keys = result.get("facet_key", {})
+    return facets, count + keys.get("sum_other_doc_count", 0)
 
-    slugs = FACET_NAMES.sector_slugs()
-    sector_bits = all(pk < MASK_BITS for pk in slugs)
-    result = searcher.aggregate(query, AGG_SPECS[sector_bits])
-    family = result.get("family", {})
-    count = sum(b["doc_count"] for b in family.get("buckets", [])) + family.get("sum_other_doc_count", 0)
-    facets = {name: _buckets(result, name) for name in FACETS}
-    facets["commune"] = [(commune_code(int(number)), n) for number, n in facets["commune"]]
-    if sector_bits:
-        facets["sector"] = _sector_counts(facets["sector"], slugs)
-    return facets, count
+
+def collected_facet_counts(searcher, addresses, plan: FacetPlan) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """The same facets as :func:`facet_counts`, counted on hits that hold every match (read from their fast
+    fields, without running the query again)."""
+    columns = [searcher.fast_field_values(name, addresses) for name in ("facet_key", "commune_n")]
+    columns += [searcher.fast_field_values(name, addresses) for name in ("sectors_mask", "territories_mask")]
+    keys, communes, sectors, territories = (_counted(values) for values in columns)
+    return _facets_of(keys, communes, sectors, territories, plan)
+
+
+def _counted(values) -> list[tuple[int, int]]:
+    counts = collections.Counter(values)
+    counts.pop(None, None)
+    return list(counts.items())
 
 
 def _columns(searcher, addresses, *names):
@@ -380,26 +463,49 @@ def _rotated(searcher, query, params: StructureSearch, count: bool):
     return [address for _, address in hits], total
 
 
-def _by_relevance(searcher, query, params: StructureSearch, count: bool):
-    """Top hits by score; equal scores are ordered by a hash of (seed, id), so ties rotate between people."""
+def _by_relevance(searcher, query, params: StructureSearch, count: bool, collect: int = 0):
+    """Top hits by score; equal scores are ordered by a hash of (seed, id), so ties rotate between people. With
+    ``collect``, that many hits at least are collected (``_Page.complete`` tells whether they hold every match)."""
     wanted = params.offset + params.limit
-    result = searcher.search(query, limit=wanted + TIE_MARGIN, count=count)
-    addresses = [address for _, address in result.hits]
+    result = searcher.search(query, limit=max(wanted + TIE_MARGIN, collect), count=count or bool(collect))
+    hits = result.hits[: wanted + TIE_MARGIN]
+    addresses = [address for _, address in hits]
     ids = searcher.fast_field_values("id", addresses)
-    scores = [round(score, 4) for score, _ in result.hits]
+    scores = [round(score, 4) for score, _ in hits]
     tied = {score for score, n in collections.Counter(scores).items() if n > 1}
     ranked = sorted(
         zip(ids, scores, addresses, strict=True),
         key=lambda item: (-item[1], _tie_key(params.seed, item[0]) if item[1] in tied else b""),
     )
-    return [address for _, _, address in ranked[params.offset : wanted]], result.count
+    return _Page([address for _, _, address in ranked[params.offset : wanted]], result)
 
 
-def _by_field(searcher, query, params: StructureSearch, field_name: str, order, count: bool):
+def _by_field(searcher, query, params: StructureSearch, field_name: str, order, count: bool, collect: int = 0):
+    wanted = params.offset + params.limit
     result = searcher.search(
-        query, limit=params.offset + params.limit, order_by_field=field_name, order=order, count=count
+        query, limit=max(wanted, collect), order_by_field=field_name, order=order, count=count or bool(collect)
     )
-    return [address for _, address in result.hits[params.offset :]], result.count
+    return _Page([address for _, address in result.hits[params.offset : wanted]], result)
+
+
+@dataclass
+class _Page:
+    """The addresses of one page of results, and what tantivy's search returned for it."""
+
+    addresses: list
+    result: object
+
+    @property
+    def count(self):
+        return self.result.count
+
+    @property
+    def complete(self) -> bool:
+        """Whether the search collected every match (then its hits can be counted instead of the query)."""
+        return self.result.count is not None and self.result.count <= len(self.result.hits)
+
+    def every_match(self) -> list:
+        return [address for _, address in self.result.hits]
 
 
 def _by_distance(searcher, params: StructureSearch, text):
@@ -426,7 +532,11 @@ def _by_distance(searcher, params: StructureSearch, text):
 
 def search_structures(params: StructureSearch) -> SearchResult:
     """Runs a search: ordered ids of one page, the total count and the facets (exact counts); with
-    ``with_cards``, the page's result cards as stored in the index."""
+    ``with_cards``, the page's result cards as stored in the index.
+
+    A search ranked by score, name or date runs its query once when it has few matches: the ranked pass collects
+    up to COLLECT_ALL hits and, when they are all the matches, the facets are counted on them. Otherwise (or when
+    browsing, or by distance) tantivy's aggregations count the facets in a pass of their own."""
     handle = get_index()
     searcher = handle.searcher()
     identifier = identifier_of(params.q)
@@ -437,21 +547,32 @@ def search_structures(params: StructureSearch) -> SearchResult:
         text = text_query(params.q, searcher, handle.typos)
     filters = filter_queries(params)
     matching = build_query(params, text=text, ranked=False, filters=filters)  # for counts and field orders
-    facets, count = facet_counts(searcher, matching) if params.with_facets else ({}, None)
-    need_count = count is None
-    addresses, found = [], None
-    if params.limit <= 0:
+    plan = FacetPlan.current() if params.with_facets else None
+    collect = COLLECT_ALL if plan is not None and plan.masks_only else 0
+    page = None
+    if params.limit <= 0 or (params.sort == "distance" and params.near):
         pass
-    elif params.sort == "distance" and params.near:
-        addresses = _by_distance(searcher, params, text)  # counts only its last ring
     elif params.sort == "name":
-        addresses, found = _by_field(searcher, matching, params, "name_rank", Order.Asc, need_count)
+        page = _by_field(searcher, matching, params, "name_rank", Order.Asc, not params.with_facets, collect)
     elif params.sort == "updated":
-        addresses, found = _by_field(searcher, matching, params, "updated", Order.Desc, need_count)
-    elif text is None:
-        addresses, found = _rotated(searcher, matching, params, need_count)
+        page = _by_field(searcher, matching, params, "updated", Order.Desc, not params.with_facets, collect)
+    elif text is not None:
+        ranked = build_query(params, text=text, filters=filters)
+        page = _by_relevance(searcher, ranked, params, not params.with_facets, collect)
+    facets, count = {}, None
+    if plan is not None:
+        if page is not None and collect and page.complete:
+            facets, count = collected_facet_counts(searcher, page.every_match(), plan)
+        else:
+            facets, count = facet_counts(searcher, matching, plan)
+    if page is not None:
+        addresses, found = page.addresses, page.count
+    elif params.limit <= 0:
+        addresses, found = [], None
+    elif params.sort == "distance" and params.near:
+        addresses, found = _by_distance(searcher, params, text), None  # counts only its last ring
     else:
-        addresses, found = _by_relevance(searcher, build_query(params, text=text, filters=filters), params, need_count)
+        addresses, found = _rotated(searcher, matching, params, count is None)
     if count is None:
         count = found if found is not None else searcher.search(matching, limit=1).count
     ids = searcher.fast_field_values("id", addresses)

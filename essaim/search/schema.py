@@ -9,7 +9,7 @@ import math
 from tantivy import Filter, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
 
 # Bumped whenever the schema or the analysis changes: an index on disk with another version is rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Words that carry no meaning in a French query ("épicerie de la gare"): never required to match.
 FRENCH_STOPWORDS = [
@@ -142,14 +142,50 @@ def commune_code(number: int) -> str:
 MASK_BITS = 63
 
 
-def sectors_mask(sector_ids) -> int:
-    """Bit n set for the sector of id n (ids from 1 to 62; a sector beyond has no bit, and counts fall back to
-    the sector column, see ``essaim.search.query``)."""
+def id_mask(ids) -> int:
+    """Bit n set for the id n (ids from 1 to 62; an id beyond has no bit): the sectors of a structure, or its
+    territories. Counts fall back to the text column while some id has no bit (see ``essaim.search.query``)."""
     mask = 0
-    for pk in sector_ids:
+    for pk in ids:
         if 0 < pk < MASK_BITS:
             mask |= 1 << pk
     return mask
+
+
+# The facets with a fixed list of values (the enums of ``essaim.directory.enums`` and the employer flag) are
+# packed in one number per structure, ``facet_key``: the family's position (3 bits), the employer value's (2
+# bits), then one bit per label. One column is counted instead of three, and a search that collects every match
+# reads them back in one call. The order of these tuples is part of the index: bump SCHEMA_VERSION to change it.
+FAMILY_CODES = ("association", "cooperative", "mutuelle", "fondation", "commercial", "other")
+EMPLOYER_CODES = ("oui", "non", "inconnu")
+LABEL_CODES = ("ACI", "AI", "EI", "ETTI", "EA", "ESAT", "CAE", "SCOP", "SCIC", "ESUS", "MISSION")
+_FAMILY_BITS, _EMPLOYER_BITS = 3, 2
+_LABEL_SHIFT = _FAMILY_BITS + _EMPLOYER_BITS
+_UNKNOWN_FAMILY = (1 << _FAMILY_BITS) - 1
+_FAMILY_INDEX = {code: k for k, code in enumerate(FAMILY_CODES)}
+_EMPLOYER_INDEX = {code: k for k, code in enumerate(EMPLOYER_CODES)}
+_LABEL_BIT = {code: 1 << (_LABEL_SHIFT + k) for k, code in enumerate(LABEL_CODES)}
+
+
+def facet_key(family: str, employer: str, labels) -> int:
+    """The number that packs a structure's family, employer value and labels (a value outside the lists above
+    has no place in it: it is not counted)."""
+    key = _FAMILY_INDEX.get(family, _UNKNOWN_FAMILY) | _EMPLOYER_INDEX.get(employer, 3) << _FAMILY_BITS
+    for label in labels:
+        key |= _LABEL_BIT.get(label, 0)
+    return key
+
+
+def facet_key_values(key: int) -> tuple[str | None, str | None, list[str]]:
+    """The family, employer value and labels of a ``facet_key`` (None where it holds no known value)."""
+    family = key & _UNKNOWN_FAMILY
+    employer = (key >> _FAMILY_BITS) & 3
+    labels = [code for code, bit in _LABEL_BIT.items() if key & bit]
+    return (
+        FAMILY_CODES[family] if family < len(FAMILY_CODES) else None,
+        EMPLOYER_CODES[employer] if employer < len(EMPLOYER_CODES) else None,
+        labels,
+    )
 
 
 def build_schema():
@@ -162,9 +198,15 @@ def build_schema():
     # Unstemmed, folded copies for typo tolerance.
     sb.add_text_field("all_fold", tokenizer_name="fold", index_option="basic")
     sb.add_text_field("name_fold", tokenizer_name="fold", index_option="basic")
-    # Facets and filters (raw keywords, multi-valued where a structure has several).
-    for name in ("family", "label", "sector", "territory", "employer", "departement"):
+    # Filters (raw keywords, multi-valued where a structure has several). Family, labels and employer are counted
+    # on ``facet_key``, sectors and territories on a bit mask each; the sector and territory columns are counted
+    # only while some sector or territory id has no bit (ids of 63 and more).
+    for name in ("family", "label", "employer", "departement"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in ("sector", "territory"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_integer_field("facet_key", fast=True)
+    sb.add_integer_field("territories_mask", fast=True)
     # Communes are filtered by their INSEE code and counted on a number (a column of 35,000 strings makes
     # counting 5 to 10 times slower): see commune_number.
     sb.add_text_field("commune", tokenizer_name="raw", index_option="basic")

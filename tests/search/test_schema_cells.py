@@ -14,7 +14,7 @@ from essaim.search.schema import (
     commune_code,
     commune_number,
     cover_key,
-    sectors_mask,
+    id_mask,
     sub_level,
 )
 
@@ -59,8 +59,8 @@ def test_commune_codes_become_numbers_and_back(prefix, rest):
 
 
 def test_sector_masks_have_a_bit_per_sector_id():
-    assert sectors_mask([1, 3]) == 0b1010
-    assert sectors_mask([63, 200]) == 0  # beyond the bits: counted on the sector column instead
+    assert id_mask([1, 3]) == 0b1010
+    assert id_mask([63, 200]) == 0  # beyond the bits: counted on the sector column instead
 
 
 def _cells_at_radius_level(cover):
