@@ -168,6 +168,7 @@ class _FacetNames:
         self.sector_ids: dict[int, str] = {}
         self.territory_names: dict[str, str] = {}
         self.territory_keys: dict[str, str] = {}
+        self.territories_fit = True
         self.communes: dict[str, str] = {}
 
     def _fresh(self):
@@ -183,6 +184,7 @@ class _FacetNames:
                 self.sectors, self.sector_ids = sectors, sector_ids
                 self.territory_names = {str(pk): name for pk, name, _, _ in territories}
                 self.territory_keys = {str(pk): siren or slug for pk, _, siren, slug in territories}
+                self.territories_fit = all(pk < MASK_BITS for pk, _, _, _ in territories)
                 self.communes = {}
                 self.loaded_at = time.monotonic()
 
@@ -193,7 +195,7 @@ class _FacetNames:
     def territory_bits(self) -> bool:
         """Whether every territory has a bit in the index's territory masks (ids below 63)."""
         self._fresh()
-        return all(int(pk) < MASK_BITS for pk in self.territory_names)
+        return self.territories_fit
 
     def names(self, facets) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         from essaim.territories.models import Commune

@@ -325,18 +325,18 @@ def _terms_spec(field_name: str, size: int, every: bool = False) -> dict:
     return {"terms": terms}
 
 
+def _every_value(field_name: str) -> dict:
+    """Keys and masks: all of their values (a few hundred in practice), kept in every segment."""
+    return {"terms": {"field": field_name, "size": MASK_BUCKETS, "segment_size": MASK_BUCKETS}}
+
+
 def _agg_spec(sector_bits: bool, territory_bits: bool) -> dict:
-    every = MASK_BUCKETS  # keys and masks: all of them (a few hundred in practice), in every segment
     return {
-        "facet_key": {"terms": {"field": "facet_key", "size": every, "segment_size": every}},
+        "facet_key": _every_value("facet_key"),
         "commune": _terms_spec("commune_n", FACET_SIZES["commune"], every=True),
-        "sector": (
-            {"terms": {"field": "sectors_mask", "size": every, "segment_size": every}}
-            if sector_bits
-            else _terms_spec("sector", FACET_SIZES["sector"])
-        ),
+        "sector": _every_value("sectors_mask") if sector_bits else _terms_spec("sector", FACET_SIZES["sector"]),
         "territory": (
-            {"terms": {"field": "territories_mask", "size": every, "segment_size": every}}
+            _every_value("territories_mask")
             if territory_bits
             else _terms_spec("territory", FACET_SIZES["territory"], every=True)
         ),
