@@ -42,10 +42,11 @@ def corpus(reindexed):
     """36 structures over three communes, two territories (one commune in both), several families, labels,
     sectors and employer values."""
     communes = [CommuneFactory(lat=50.5 + k / 10, lon=2.6) for k in range(3)]
-    west, east = TerritoryFactory(), TerritoryFactory()
+    # Ids below 63 (each has a bit in the masks), whatever the database's sequences reached in earlier tests.
+    west, east = TerritoryFactory(id=5), TerritoryFactory(id=6)
     territory_set_perimeter(territory=west, entries=[(c.insee_code, "official", "") for c in communes[:2]])
     territory_set_perimeter(territory=east, entries=[(c.insee_code, "official", "") for c in communes[1:]])
-    culture = SectorFactory(slug="culture-test", name="Culture")
+    culture = SectorFactory(id=60, slug="culture-test", name="Culture")
     insertion = Sector.objects.get(slug="insertion")
     for k in range(36):
         structure = StructureFactory(
