@@ -55,8 +55,12 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _media_root_and_index(settings, tmp_path):
-    """Uploads and the search index of a test live in its own temporary folder."""
+def _media_root_and_index(request, tmp_path):
+    """Uploads and the search index of a test live in its own temporary folder (except on the browser tests'
+    ``demo_site``, whose module-wide demo has its own)."""
+    if "demo_site" in request.fixturenames:
+        return
+    settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ESSAIM_SEARCH_INDEX_DIR = tmp_path / "index"
 

@@ -7,3 +7,4 @@ class Role(models.TextChoices):
     OFFICER = "officer", "chargé·e de mission ESS"
     COMMISSION = "commission", "membre de la commission"
     ADMIN = "admin", "administrateur·rice du territoire"
+    ELECTED = "elected", "élu·e"

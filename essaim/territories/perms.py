@@ -46,3 +46,31 @@ def editable_territories(user):
     return Territory.objects.filter(
         memberships__user=user, memberships__role__in=[Role.OFFICER, Role.ADMIN]
     ).distinct()
+
+
+def can_view_dashboards(user, territory) -> bool:
+    """The territory's dashboards (grants and credits, agenda and attendance, directory figures) are read by its
+    officers and admin, and by its elected members (élu·es), who answer for the policy before the council but
+    change nothing; the network admin reads every member territory's. Elected members see beneficiaries' names,
+    never their personal data: the pages they read show aggregates and names only."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_network_admin or _role(user, territory) in (Role.OFFICER, Role.ADMIN, Role.ELECTED)
+
+
+def is_elected(user, territory) -> bool:
+    """An elected member of the territory: read-only, on dashboards only."""
+    return _role(user, territory) == Role.ELECTED
+
+
+def dashboard_territories(user):
+    """The territories whose dashboards a person reads."""
+    from essaim.territories.models import Territory
+
+    if not user.is_authenticated or not user.is_active:
+        return Territory.objects.none()
+    if user.is_network_admin:
+        return Territory.objects.all()
+    return Territory.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.OFFICER, Role.ADMIN, Role.ELECTED]
+    ).distinct()

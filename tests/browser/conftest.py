@@ -11,7 +11,9 @@
 See ``tests/browser/README.md``.
 """
 
+import io
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -117,18 +119,23 @@ def js_errors():
     return []
 
 
-@pytest.fixture
-def page(chromium, live_server, third_party, js_errors):
-    """A page in a fresh context (French, CSP bypassed only so that axe can be injected)."""
+def _new_context(chromium, base_url, guard):
     context = chromium.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         bypass_csp=True,
         locale="fr-FR",
         viewport={"width": 1280, "height": 900},
         reduced_motion="reduce",
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.route("**/*", third_party.handle)
+    context.route("**/*", guard.handle)
+    return context
+
+
+@pytest.fixture
+def page(chromium, live_server, third_party, js_errors):
+    """A page in a fresh context (French, CSP bypassed only so that axe can be injected)."""
+    context = _new_context(chromium, live_server.url, third_party)
     page = context.new_page()
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
     try:
@@ -197,3 +204,101 @@ def live_demo(live_server, transactional_db, settings):
     load_demo_accounts(territories)
     settings.ESSAIM_DEFAULT_TERRITORY = CABBALR_SIREN
     return territories
+
+
+class DemoSite:
+    """The whole demo (``essaim demo``) served by a live server of its own, for one test module."""
+
+    password = "demo-essaim-2026"  # noqa: S105 -- the demo's printed password
+
+    def __init__(self, url: str, index_dir: Path):
+        self.url = url
+        self.index_dir = index_dir
+
+    def login(self, page, email: str, next_path: str = "/compte/"):
+        """Logs ``email`` in through the real login form (the demo's common password), then lands on
+        ``next_path``."""
+        page.goto(f"/compte/connexion/?next={next_path}")
+        form = page.locator("main form").filter(has=page.locator("input[type=password]")).first
+        form.locator("input[type=email]").fill(email)
+        form.locator("input[type=password]").fill(self.password)
+        form.get_by_role("button", name=re.compile(r"^Se connecter")).click()
+        page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
+
+
+@pytest.fixture(scope="session")
+def demo_databases(django_db_setup, django_db_blocker):
+    """The test database, even when only ``demo_site`` tests run: pytest-django creates it only for tests that
+    ask for ``db``, ``transactional_db`` or ``live_server``, and those would wrap or flush every test."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        yield
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
+    """``essaim demo`` as a user gets it after ``make demo`` (France's geography, the three territories, every
+    account, the directory, the agenda and the grants, dates relative to today), loaded **once per module** and
+    served by a live server of its own: the tests of a module share it, so each test makes its own data (its own
+    account, its own application) and never relies on another test's. The database is flushed when the module
+    ends. Use ``demo_page`` (not ``page``, which comes with pytest-django's flushing ``live_server``). The test
+    thread may read and write the database directly (Django's ORM is unblocked for the module)."""
+    from django.core import mail
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    base = tmp_path_factory.mktemp("demo-site")
+    overrides = override_settings(
+        ESSAIM_DEFAULT_TERRITORY=CABBALR_SIREN,
+        ESSAIM_SEARCH_INDEX_DIR=base / "index",
+        MEDIA_ROOT=base / "media",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ALLOWED_HOSTS=["localhost", "127.0.0.1", "testserver"],
+    )
+    with django_db_blocker.unblock():
+        overrides.enable()
+        mail.outbox = []
+        server = None
+        try:
+            call_command("demo", stdout=io.StringIO())
+            server = LiveServer("localhost")
+            yield DemoSite(server.url, base / "index")
+        finally:
+            if server is not None:
+                server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            overrides.disable()
+
+
+@pytest.fixture
+def demo_guard(demo_site):
+    return ThirdPartyGuard(urlsplit(demo_site.url).netloc)
+
+
+@pytest.fixture
+def demo_page(chromium, demo_site, demo_guard, js_errors):
+    """A fresh browser context on the ``demo_site`` (French, 1280 × 900, third parties blocked)."""
+    context = _new_context(chromium, demo_site.url, demo_guard)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def demo_no_third_party(demo_guard):
+    def check():
+        assert not demo_guard.blocked, "Requêtes vers un tiers tentées : " + ", ".join(demo_guard.blocked)
+
+    return check
