@@ -13,8 +13,9 @@ from pydantic import Field
 
 from essaim.directory.exports import structure_feature, structure_jsonld, structure_record
 from essaim.directory.models import Structure
-from essaim.search.params import SearchParamError, facet_labels, parse_search, request_seed
+from essaim.search.params import SearchParamError, facet_labels, parse_search, request_seed, territory_ids
 from essaim.search.query import cluster_structures, search_structures
+from essaim.search.suggest import MAX_SUGGESTIONS, suggest_structures
 
 router = Router()
 
@@ -116,6 +117,48 @@ def structures_search(request, filters: Query[SearchFilters]):
     # The shape is StructurePage (tests check it against the schema); written directly, without validating
     # again what the index and the code above already made.
     return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+class StructureSuggestion(Schema):
+    id: int
+    slug: str
+    name: str
+    commune: str
+    commune_insee: str
+    url: str
+
+
+class StructureSuggestions(Schema):
+    count: int
+    results: list[StructureSuggestion]
+
+
+@router.get("/structures/suggest", response=StructureSuggestions, summary="Suggestions de structures par leur nom")
+def structures_suggest(
+    request,
+    q: str = Query("", max_length=200, description="Le début du nom, tel qu'il est tapé (« mais poé »)."),
+    territory: str | None = Query(None, description="SIREN ou identifiant du territoire où chercher."),
+    limit: int = Query(20, ge=1, le=MAX_SUGGESTIONS),
+):
+    """Pour l'autocomplétion : les structures publiées dont le nom commence par les mots tapés (le dernier mot
+    peut être incomplet ; une faute de frappe est tolérée à partir de cinq lettres), avec leur commune, les plus
+    proches du texte tapé d'abord. Rien n'est suggéré avant deux caractères."""
+    if len(q.strip()) < 2:
+        return {"count": 0, "results": []}
+    scope = territory_ids([territory.strip()]) if territory and territory.strip() else None
+    found = suggest_structures(q, territory_ids=scope, limit=limit)
+    results = [
+        {
+            "id": s.id,
+            "slug": s.slug,
+            "name": s.name,
+            "commune": s.commune,
+            "commune_insee": s.commune_insee,
+            "url": f"/annuaire/{s.slug}/",
+        }
+        for s in found
+    ]
+    return HttpResponse(orjson.dumps({"count": len(results), "results": results}), content_type="application/json")
 
 
 @router.get("/structures/clusters", summary="Regroupements pour la carte")
