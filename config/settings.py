@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "essaim.www.context_processors.site",
             ],
+            # French ``date`` (1er) and ``pluralize`` (0 and 1 singular) in every template: docs/interface.md.
+            "builtins": ["essaim.www.templatetags.french"],
         },
     },
 ]
