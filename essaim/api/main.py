@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from essaim import __version__
 from essaim.api.agenda import router as agenda_router
 from essaim.api.directory import router as directory_router
+from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
 from essaim.api.territories import router as territories_router
 from essaim.core.http import ERROR_MESSAGES
@@ -64,3 +65,4 @@ api.add_router("/territories", territories_router, tags=["territoires"])
 api.add_router("", directory_router, tags=["annuaire"])
 api.add_router("", agenda_router, tags=["agenda"])
 api.add_router("", grants_router, tags=["aides"])
+api.add_router("", geo_router, tags=["géographie"])
