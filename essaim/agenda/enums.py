@@ -22,6 +22,9 @@ class Audience(models.TextChoices):
     PROFESSIONNELS = "professionnels", "professionnels"
     PORTEURS_DE_PROJET = "porteurs_de_projet", "porteurs de projet"
     ADHERENTS_CLUB = "adherents_club", "adhérents du club"
+    PRESSE = "presse", "presse"
+    ELUS = "elus", "élu·es"
+    SCOLAIRES = "scolaires", "scolaires (collégiens, lycéens)"
 
 
 class AttendanceMode(models.TextChoices):

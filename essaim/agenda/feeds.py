@@ -99,8 +99,42 @@ def session_vevent(session: Session, *, site_url: str) -> icalendar.Event:
     return vevent
 
 
-def build_calendar(sessions: Iterable[Session], *, site_url: str, name: str, description: str = "") -> bytes:
-    """An RFC 5545 calendar of the sessions (each with its event, venue and commune already fetched)."""
+def series_vevent(series, *, site_url: str, overrides=()) -> list[icalendar.Event]:
+    """A recurring series as such: one VEVENT with its first occurrence, RRULE and EXDATE (its own UID), then one
+    VEVENT per occurrence moved by hand (same UID, RECURRENCE-ID = the instant the rule gave)."""
+    from essaim.core.recurrence import parse_rule
+
+    first = Session(
+        event=series.event, label=series.label, start=series.start, end=series.start + series.duration, uid=series.uid
+    )
+    first.updated_at = series.updated_at
+    vevent = session_vevent(first, site_url=site_url)
+    rule = series.rule
+    parse_rule(rule, series.start)  # never export a rule that does not parse
+    vevent.add("rrule", icalendar.vRecur.from_ical(rule))
+    if series.exdates:
+        start = timezone.localtime(series.start)
+        days = sorted(datetime.date.fromisoformat(d) for d in series.exdates)
+        vevent.add(
+            "exdate",
+            [datetime.datetime.combine(d, start.time().replace(tzinfo=None), tzinfo=PARIS) for d in days],
+        )
+    components = [vevent]
+    for session in overrides:
+        override = session_vevent(session, site_url=site_url)
+        override.pop("uid")
+        override.add("uid", f"{series.uid}@essaim")
+        override.add("recurrence-id", session.occurrence.astimezone(PARIS))
+        components.append(override)
+    return components
+
+
+def build_calendar(
+    sessions: Iterable[Session], *, site_url: str, name: str, description: str = "", series: bool = True
+) -> bytes:
+    """An RFC 5545 calendar of the sessions (each with its event, venue and commune already fetched). With
+    ``series``, the occurrences of a recurring series are written once, as the series (RRULE, EXDATE); without it
+    (a registration's mail: one occurrence), each session is its own VEVENT."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -111,8 +145,31 @@ def build_calendar(sessions: Iterable[Session], *, site_url: str, name: str, des
     if description:
         calendar.add("x-wr-caldesc", description)
     calendar.add_component(paris_vtimezone())
+    order: list = []  # a session, or the id of a series at the place of its first occurrence
+    grouped: dict[int, list] = {}
     for session in sessions:
-        calendar.add_component(session_vevent(session, site_url=site_url))
+        if series and session.series_id:
+            if session.series_id not in grouped:
+                grouped[session.series_id] = []
+                order.append(session.series_id)
+            grouped[session.series_id].append(session)
+        else:
+            order.append(session)
+    found = {}
+    if grouped:
+        from essaim.agenda.models import SessionSeries
+
+        found = {s.pk: s for s in SessionSeries.objects.filter(pk__in=grouped)}
+    for item in order:
+        if isinstance(item, Session):
+            calendar.add_component(session_vevent(item, site_url=site_url))
+            continue
+        occurrences = grouped[item]
+        the_series = found[item]
+        the_series.event = occurrences[0].event  # with its venue and commune already fetched
+        moved = [s for s in occurrences if s.occurrence and s.start != s.occurrence]
+        for component in series_vevent(the_series, site_url=site_url, overrides=moved):
+            calendar.add_component(component)
     return calendar.to_ical()
 
 

@@ -4,6 +4,7 @@ Writes go through ``essaim.agenda.services`` (registrations, which lock) and ``e
 (publication); reads chain through ``essaim.agenda.querysets``.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -50,6 +51,25 @@ class Campaign(TimeStampedModel):
     image = models.ImageField("image", upload_to="agenda/campaigns/", blank=True, validators=IMAGE_VALIDATORS)
     image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
     is_published = models.BooleanField("publiée", default=True)
+    call_deadline = models.DateTimeField(
+        "date limite de l'appel à contributions",
+        null=True,
+        blank=True,
+        help_text="Laissée vide : pas d'appel ouvert. Après cette date, les propositions sont refusées.",
+    )
+    call_text = models.TextField(
+        "appel à contributions",
+        blank=True,
+        help_text="Ce que vous attendez des structures (thèmes, formats, publics).",
+    )
+    rolled_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rolled_copies",
+        verbose_name="reconduite de",
+    )
 
     class Meta:
         verbose_name = "campagne"
@@ -66,6 +86,10 @@ class Campaign(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("agenda:campaign", kwargs={"slug": self.slug})
+
+    def call_is_open(self, now=None) -> bool:
+        """Whether structures may still propose events to the campaign (a call with a deadline not passed)."""
+        return self.call_deadline is not None and (now or timezone.now()) <= self.call_deadline
 
 
 class Venue(TimeStampedModel):
@@ -192,6 +216,22 @@ class Event(TimeStampedModel):
     )
     proposer_email = models.EmailField("e-mail de la personne qui propose", blank=True)
     proposer_structure = models.CharField("structure qui propose", max_length=200, blank=True)
+    structure = models.ForeignKey(
+        "directory.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_agenda_events",
+        verbose_name="structure de l'annuaire qui propose",
+    )
+    rolled_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rolled_copies",
+        verbose_name="reconduit de",
+    )
     moderation_note = models.TextField("message de modération", blank=True)
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
@@ -211,6 +251,11 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(registration_mode=RegistrationMode.EXTERNAL) | ~models.Q(registration_url=""),
                 name="event_external_registration_has_url",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "rolled_from"],
+                condition=models.Q(rolled_from__isnull=False),
+                name="event_rolled_once_per_campaign",
             ),
         ]
 
@@ -283,6 +328,45 @@ class EventAudience(TimeStampedModel):
         return f"{self.event} — {self.get_audience_display()}"
 
 
+class SessionSeries(TimeStampedModel):
+    """Sessions that repeat by an RFC 5545 rule (a monthly café citoyen, a weekly permanence): the rule, its first
+    occurrence (``DTSTART``), the length of each, the days left out (``EXDATE``) and the seats of each occurrence.
+
+    Its occurrences are materialised as ``Session`` rows (``series``, ``occurrence``) up to a horizon, so that a
+    person registers to one occurrence with its own seats, counted under the session's row lock like any other;
+    ``essaim.agenda.services.series_sync`` keeps them in step with the rule. The feeds export the series as such
+    (one VEVENT with RRULE and EXDATE)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="series", verbose_name="événement")
+    label = models.CharField("intitulé des séances", max_length=150, blank=True)
+    rule = models.CharField("règle de répétition (RFC 5545)", max_length=300)
+    start = models.DateTimeField("première séance")
+    duration = models.DurationField("durée de chaque séance")
+    exdates = models.JSONField("jours exclus", default=list, blank=True)
+    capacity = models.PositiveIntegerField(
+        "places par séance", null=True, blank=True, help_text="Laissez vide s'il n'y a pas de limite."
+    )
+    uid = models.UUIDField("identifiant iCalendar", default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "série de séances"
+        verbose_name_plural = "séries de séances"
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration__gt=datetime.timedelta(0)), name="series_duration_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title} — {self.describe()}"
+
+    def describe(self) -> str:
+        from essaim.core.recurrence import describe
+
+        return describe(self.rule, self.start, self.exdates)
+
+
 class Session(TimeStampedModel):
     """One occurrence of an event: a start and an end (stored in UTC, shown in Europe/Paris) and its seats."""
 
@@ -295,6 +379,17 @@ class Session(TimeStampedModel):
     )
     attendance_count = models.PositiveIntegerField("participants comptés", null=True, blank=True)
     uid = models.UUIDField("identifiant iCalendar", default=uuid.uuid4, unique=True, editable=False)
+    series = models.ForeignKey(
+        SessionSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name="série",
+    )
+    occurrence = models.DateTimeField(
+        "occurrence de la série", null=True, blank=True, help_text="L'instant prévu par la règle (RECURRENCE-ID)."
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -308,6 +403,11 @@ class Session(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_ends_after_it_starts"),
+            models.UniqueConstraint(
+                fields=["series", "occurrence"],
+                condition=models.Q(series__isnull=False),
+                name="session_one_per_occurrence",
+            ),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 """Who may do what in the agenda. Plain functions; each docstring gives the business reason."""
 
 from essaim.agenda.enums import Publication
-from essaim.territories.perms import can_edit_territory
+from essaim.territories.perms import can_edit_territory, can_view_dashboards
 
 
 def can_manage_agenda(user, territory) -> bool:
@@ -44,3 +44,29 @@ def managed_territories(user):
     from essaim.territories.perms import editable_territories
 
     return editable_territories(user)
+
+
+def can_read_agenda_dashboard(user, territory) -> bool:
+    """The agenda's back-office dashboard (events, campaigns, seats taken, attendance) is read by the territory's
+    officers and admin, who run it, and by its elected members (élu·es), who answer for the policy but change
+    nothing and never see registrants' names: the pages show them counts, without edit links."""
+    return can_view_dashboards(user, territory)
+
+
+def can_view_campaign_report(user, campaign) -> bool:
+    """A campaign's report (events, sessions, registrations, attendance by audience, type, organiser and commune)
+    holds aggregates only: the territory's officers, admin and elected members read it; the network admin too."""
+    return can_view_dashboards(user, campaign.territory)
+
+
+def can_roll_campaign(user, campaign) -> bool:
+    """Preparing next year's campaign (drafts copied from this one) is the officers' job, like any edit of the
+    agenda."""
+    return can_manage_agenda(user, campaign.territory)
+
+
+def dashboard_territories(user):
+    """The territories whose agenda dashboard a person reads (officers, admins, elected members)."""
+    from essaim.territories.perms import dashboard_territories as territories
+
+    return territories(user)

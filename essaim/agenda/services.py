@@ -100,16 +100,45 @@ def event_duplicate(*, event: Event, by) -> Event:
     return copy
 
 
-def event_propose(*, event: Event, audiences, by, themes=None, site_url: str = "") -> Event:
-    """A person with an account proposes an event to a territory: it is saved as a draft on their behalf and
-    submitted to the moderation queue of the territory's officers (who are told by mail)."""
+class ProposalError(Exception):
+    """A proposal that cannot be taken (the campaign's call is closed…), with its French message."""
+
+
+def event_propose(*, event: Event, audiences, by, themes=None, sessions=(), site_url: str = "", now=None) -> Event:
+    """A person with an account proposes an event to a territory, optionally to one of its campaigns and for a
+    directory structure (which becomes its organiser), with one or several sessions ``[(label, start, end)]``: it is
+    saved as a draft on their behalf and submitted to the moderation queue of the territory's officers (who are told
+    by mail). A campaign takes proposals only while its call for contributions is open (``ProposalError`` after its
+    deadline)."""
     from essaim.agenda.workflow import event_transition
 
+    campaign = event.campaign
+    if campaign is not None:
+        if campaign.territory_id != event.territory_id:
+            raise ProposalError("Cette campagne n'est pas celle de ce territoire.")
+        if not campaign.call_is_open(now):
+            if campaign.call_deadline is None:
+                raise ProposalError(f"La campagne « {campaign.name} » n'a pas d'appel à contributions ouvert.")
+            deadline = timezone.localtime(campaign.call_deadline)
+            raise ProposalError(
+                f"L'appel à contributions de « {campaign.name} » est clos depuis le {deadline:%d/%m/%Y à %H:%M} : "
+                "les propositions ne sont plus acceptées."
+            )
     with transaction.atomic():
         event.publication = Publication.DRAFT
         event.proposed_by = by
         event.proposer_email = event.proposer_email or by.email
-        event_save(event=event, audiences=audiences, themes=themes)
+        if event.structure_id and not event.proposer_structure:
+            event.proposer_structure = event.structure.display_name[:200]
+        event_save(
+            event=event,
+            audiences=audiences,
+            themes=themes,
+            organisers=[event.structure] if event.structure_id else None,
+        )
+        Session.objects.bulk_create(
+            [Session(event=event, label=label, start=start, end=end) for label, start, end in sessions]
+        )
     return event_transition(event=event, name="submit", by=by, site_url=site_url)
 
 
@@ -189,9 +218,15 @@ def registration_create(
     consent: bool = False,
     source: str = "web",
     site_url: str = "",
+    disclose_duplicate: bool = True,
 ) -> Registration:
     """Registers a person to a session: a confirmed seat if one is left, else a place on the waiting list (if the
     event has one), else a ``RegistrationError``.
+
+    An e-mail already registered to the session is refused (``already_registered``) when ``disclose_duplicate``;
+    otherwise (an anonymous caller, who must not learn whether an address is registered) nothing changes, the
+    person is told by mail, and the existing registration is returned with ``reported_status`` set to what a new
+    registration would have got, so that the caller answers exactly as for a new one.
 
     Locks the session row (``select_for_update(of=("self",))`` in ``transaction.atomic()``) and counts the confirmed
     seats under the lock: concurrent registrations for the last seats confirm exactly the capacity. The
@@ -203,7 +238,8 @@ def registration_create(
         reason = registration_closed_reason(event=event, session=locked)
         if reason:
             raise RegistrationError(reason, "closed")
-        if locked.registrations.active().filter(email=email).exists():
+        existing = locked.registrations.active().filter(email=email).first()
+        if existing is not None and disclose_duplicate:
             raise RegistrationError(
                 "Vous êtes déjà inscrit·e à cette séance avec cette adresse e-mail.", "already_registered"
             )
@@ -214,6 +250,11 @@ def registration_create(
             status = RegistrationStatus.WAITLISTED
         else:
             raise RegistrationError("Cette séance est complète.", "full")
+        if existing is not None:
+            _mail_after_commit(existing, "already", site_url)
+            existing.reported_status = status
+            existing.duplicate = True
+            return existing
         kept = {q: str((answers or {}).get(q, "")).strip()[:1000] for q in event.questions}
         try:
             with transaction.atomic():
@@ -234,6 +275,7 @@ def registration_create(
         _mail_after_commit(
             registration, "confirmed" if status == RegistrationStatus.CONFIRMED else "waitlisted", site_url
         )
+    registration.reported_status = status
     return registration
 
 

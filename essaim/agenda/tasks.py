@@ -16,12 +16,14 @@ REGISTRATION_TEMPLATES = {
     "waitlisted": "agenda/mail/registration_waitlisted.txt",
     "promoted": "agenda/mail/registration_promoted.txt",
     "cancelled": "agenda/mail/registration_cancelled.txt",
+    "already": "agenda/mail/registration_already.txt",
 }
 REGISTRATION_SUBJECTS = {
     "confirmed": "Inscription confirmée : {title}",
     "waitlisted": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée : vous êtes inscrit·e à {title}",
     "cancelled": "Inscription annulée : {title}",
+    "already": "Vous êtes déjà inscrit·e : {title}",
 }
 
 
@@ -44,6 +46,7 @@ def _registration_context(registration: Registration, site_url: str) -> dict:
         "where": event.venue.one_line if event.venue_id else "",
         "event_url": site_url + event.get_absolute_url(),
         "cancel_url": _cancel_url(registration, site_url),
+        "waitlist": event.waitlist_enabled,
     }
 
 
@@ -68,7 +71,9 @@ def send_registration_mail(registration_id: int, kind: str, site_url: str = "") 
         to=[registration.email],
     )
     if kind in {"confirmed", "promoted"}:
-        ics = build_calendar([registration.session], site_url=site_url, name=registration.session.event.title)
+        ics = build_calendar(
+            [registration.session], site_url=site_url, name=registration.session.event.title, series=False
+        )
         message.attach("evenement.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()
     return True

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from essaim.agenda.enums import Audience, EventType, RegistrationStatus
 from essaim.agenda.models import Event, Session
+from essaim.agenda.perms import can_manage_event
 from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.ratelimit import allow
 from essaim.agenda.services import RegistrationError, registration_create
@@ -126,7 +127,10 @@ class RegistrationIn(Schema):
 
 
 class RegistrationOut(Schema):
-    id: int
+    id: int | None = Field(
+        description="Numéro de l'inscription, pour les agents du territoire seulement (null pour les autres : la "
+        "réponse ne dit jamais si une adresse était déjà inscrite)."
+    )
     session: int
     status: RegistrationStatus
     detail: str
@@ -288,6 +292,9 @@ def register(request, event_id: int, payload: RegistrationIn):
         session = next((s for s in sessions if s.pk == payload.session), None)
         if session is None:
             return Status(422, {"detail": f"La séance {payload.session} n'appartient pas à cet événement."})
+    # Only the territory's officers learn that an address was already registered; anyone else gets the answer a
+    # new registration gets (same status code, same body), and the person is told by mail.
+    staff = can_manage_event(request.user, event)
     try:
         registration = registration_create(
             session=session,
@@ -298,13 +305,28 @@ def register(request, event_id: int, payload: RegistrationIn):
             consent=payload.consent,
             source="api",
             site_url=request.build_absolute_uri("/").rstrip("/"),
+            disclose_duplicate=staff,
         )
     except RegistrationError as exc:
         status = 409 if exc.code in {"closed", "full", "already_registered"} else 422
         return Status(status, {"detail": exc.message})
-    if registration.status == RegistrationStatus.CONFIRMED:
+    if registration.reported_status == RegistrationStatus.CONFIRMED:
         detail = "Inscription confirmée : un e-mail de confirmation a été envoyé."
     else:
-        position = session.registrations.waitlisted().filter(pk__lte=registration.pk).count()
+        waiting = session.registrations.waitlisted()
+        # A new registration's place in the queue; for an address already registered, the place a new one would get.
+        position = (
+            waiting.count() + 1
+            if getattr(registration, "duplicate", False)
+            else waiting.filter(pk__lte=registration.pk).count()
+        )
         detail = f"Séance complète : inscription sur liste d'attente (position {position})."
-    return Status(201, {"id": registration.pk, "session": session.pk, "status": registration.status, "detail": detail})
+    return Status(
+        201,
+        {
+            "id": registration.pk if staff else None,
+            "session": session.pk,
+            "status": registration.reported_status,
+            "detail": detail,
+        },
+    )

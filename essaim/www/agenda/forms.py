@@ -312,8 +312,28 @@ SessionFormSet = inlineformset_factory(
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "slug", "start_date", "end_date", "presentation", "contact_info", "image", "image_alt"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        fields = [
+            "name",
+            "slug",
+            "start_date",
+            "end_date",
+            "presentation",
+            "contact_info",
+            "image",
+            "image_alt",
+            "is_published",
+            "call_text",
+            "call_deadline",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "call_text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call_deadline"] = datetime_field(
+            "Date limite de l'appel à contributions",
+            required=False,
+            help_text="Heure de Paris. Vide : pas d'appel ouvert ; après elle, les propositions sont refusées.",
+        )
 
     def clean(self):
         data = super().clean()

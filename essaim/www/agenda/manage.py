@@ -63,6 +63,22 @@ def agenda_manager(view):
     return wrapper
 
 
+def agenda_reader(view):
+    """Login required; ``territory`` by slug; the territory's officers, and its elected members read-only (the view
+    gets ``can_edit`` and shows no registrant's name nor edit link to those who cannot edit)."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        territory = get_object_or_404(Territory, slug=slug)
+        if not perms.can_read_agenda_dashboard(request.user, territory):
+            raise PermissionDenied("Vous ne suivez pas l'agenda de ce territoire.")
+        return view(request, territory, *args, can_edit=perms.can_manage_agenda(request.user, territory), **kwargs)
+
+    return wrapper
+
+
 def crumbs(territory=None, *trail):
     items = [("Gestion de l'agenda", reverse("agenda:manage"))]
     if territory is not None:
@@ -74,9 +90,13 @@ def dashboard(request):
     """Login required. The territories whose agenda the person runs, and the events they proposed."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    territories = perms.managed_territories(request.user).annotate(
+    territories = perms.dashboard_territories(request.user).annotate(
         proposals=Count("events", filter=Q(events__publication=Publication.PROPOSED))
     )
+    editable = set(perms.managed_territories(request.user).values_list("pk", flat=True))
+    territories = list(territories)
+    for territory in territories:
+        territory.can_edit = territory.pk in editable
     context = {
         "territories": territories,
         "breadcrumbs": [("Gestion de l'agenda", None)],
@@ -85,9 +105,10 @@ def dashboard(request):
     return render(request, "agenda/manage/dashboard.html", context)
 
 
-@agenda_manager
-def territory_home(request, territory):
-    """The territory's events: proposals waiting for moderation, upcoming, drafts and past; campaigns; venues."""
+@agenda_reader
+def territory_home(request, territory, can_edit):
+    """The territory's events: proposals waiting for moderation, upcoming, drafts and past; campaigns (with their
+    report and the roll to next year); venues. Read-only for elected members."""
     now = timezone.now()
     events = (
         Event.objects.filter(territory=territory)
@@ -109,6 +130,7 @@ def territory_home(request, territory):
         "past": [e for e in published if e.last_end and e.last_end < now],
         "campaigns": Campaign.objects.filter(territory=territory),
         "venues": Venue.objects.filter(territory=territory).select_related("commune"),
+        "can_edit": can_edit,
         "breadcrumbs": crumbs(territory),
         "page_title": f"Agenda : {territory.name}",
     }
@@ -192,8 +214,8 @@ def event_update(request, territory, pk):
     return _event_form_page(request, territory, _event_in(territory, pk))
 
 
-@agenda_manager
-def event_manage(request, territory, pk):
+@agenda_reader
+def event_manage(request, territory, pk, can_edit):
     """An event seen by its officers: publication state and transitions, sessions with their seats, registrants
     and the links of the day (check-in, message, attendance), and the log of the workflow."""
     event = _event_in(territory, pk)
@@ -210,7 +232,9 @@ def event_manage(request, territory, pk):
         "territory": territory,
         "event": event,
         "sessions": sessions,
-        "transitions": available_transitions(event=event, user=request.user),
+        "series": list(event.series.all()),
+        "can_edit": can_edit,
+        "transitions": available_transitions(event=event, user=request.user) if can_edit else [],
         "transition_form": TransitionForm(),
         "log": event.transitions.select_related("by"),
         "page_title": event.title,

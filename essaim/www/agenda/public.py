@@ -355,11 +355,13 @@ def event_register(request, pk):
             answers=form.answers(),
             consent=form.cleaned_data["consent"],
             site_url=request.build_absolute_uri("/").rstrip("/"),
+            disclose_duplicate=False,
         )
     except RegistrationError as exc:
         form.add_error(None, exc.message)
         return event_detail(request, pk, form=form, status=409)
-    if registration.is_confirmed:
+    # The same answer whether the address was new or already registered (the mail tells the person which).
+    if registration.reported_status == RegistrationStatus.CONFIRMED:
         messages.success(
             request,
             f"Inscription confirmée pour le {session.when}. Un e-mail de confirmation a été envoyé à "
@@ -382,14 +384,24 @@ def registration_cancel_view(request, token):
         raise Http404("Ce lien d'annulation n'est pas valable.")
     session = registration.session
     session.when = session_when(session)
-    context = {"registration": registration, "session": session, "event": session.event, "done": False}
+    context = {
+        "registration": registration,
+        "session": session,
+        "event": session.event,
+        "done": False,
+        "was_waitlisted": registration.is_waitlisted,
+        "promoted": [],
+    }
     if request.method == "POST" and not registration.is_cancelled:
         try:
-            registration_cancel(registration=registration, site_url=request.build_absolute_uri("/").rstrip("/"))
+            promoted = registration_cancel(
+                registration=registration, site_url=request.build_absolute_uri("/").rstrip("/")
+            )
         except RegistrationError as exc:
             context["error"] = exc.message
             return render(request, "agenda/cancel.html", context, status=409)
         context["done"] = True
+        context["promoted"] = promoted
     return render(request, "agenda/cancel.html", context)
 
 
@@ -409,6 +421,8 @@ def campaign_detail(request, slug):
         "campaign": campaign,
         "days": days,
         "events_count": len({s.event_id for _, day in days for s in day}),
+        "call_open": campaign.call_is_open(),
+        "can_report": perms.can_view_campaign_report(request.user, campaign),
     }
     return render(request, "agenda/campaign.html", context)
 

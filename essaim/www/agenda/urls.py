@@ -1,6 +1,6 @@
 from django.urls import path
 
-from essaim.www.agenda import feeds, manage, propose, public
+from essaim.www.agenda import campaigns, feeds, manage, propose, public
 
 app_name = "agenda"
 
@@ -40,6 +40,26 @@ urlpatterns = [
     path("agenda/gestion/<slug:slug>/seances/<int:pk>/pointage/", manage.check_in, name="check_in"),
     path("agenda/gestion/<slug:slug>/campagnes/ajouter/", manage.campaign_edit, name="campaign_create"),
     path("agenda/gestion/<slug:slug>/campagnes/<int:pk>/modifier/", manage.campaign_edit, name="campaign_update"),
+    path("agenda/gestion/<slug:slug>/campagnes/<int:pk>/bilan/", campaigns.report_page, name="campaign_report"),
+    path(
+        "agenda/gestion/<slug:slug>/campagnes/<int:pk>/bilan.csv",
+        campaigns.report_csv_view,
+        name="campaign_report_csv",
+    ),
+    path(
+        "agenda/gestion/<slug:slug>/campagnes/<int:pk>/bilan.pdf",
+        campaigns.report_pdf_view,
+        name="campaign_report_pdf",
+    ),
+    path("agenda/gestion/<slug:slug>/campagnes/<int:pk>/reconduire/", campaigns.roll, name="campaign_roll"),
+    path(
+        "agenda/gestion/<slug:slug>/evenements/<int:pk>/series/ajouter/", campaigns.series_edit, name="series_create"
+    ),
+    path(
+        "agenda/gestion/<slug:slug>/evenements/<int:pk>/series/<int:series_pk>/modifier/",
+        campaigns.series_edit,
+        name="series_update",
+    ),
     path("agenda/gestion/<slug:slug>/lieux/ajouter/", manage.venue_edit, name="venue_create"),
     path("agenda/gestion/<slug:slug>/lieux/<int:pk>/modifier/", manage.venue_edit, name="venue_update"),
 ]
