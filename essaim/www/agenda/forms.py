@@ -14,6 +14,7 @@ from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.services import retention_months
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
+from essaim.www.directory.autocomplete import StructureMultipleChoiceField
 from essaim.www.widgets import FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -233,8 +234,6 @@ class EventForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
-            "organisers": forms.SelectMultiple(attrs={"size": 6}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args, territory: Territory, **kwargs):
@@ -243,14 +242,19 @@ class EventForm(forms.ModelForm):
         self.fields["campaign"].queryset = Campaign.objects.filter(territory=territory)
         self.fields["venue"].queryset = Venue.objects.filter(territory=territory).select_related("commune")
         self.fields["themes"].queryset = Sector.objects.all()
+        # Organisers and partners: an autocomplete served by the search index (a territory holds tens of
+        # thousands of structures); only the chosen ones are rendered, and checked here against what is allowed.
         structures = Structure.objects.filter(
             Q(commune__perimeters__territory=territory)
             | Q(organised_events__territory=territory)
             | Q(partnered_events__territory=territory)
         ).distinct()
         for name in ("organisers", "partners"):
-            self.fields[name].queryset = structures
-            self.fields[name].help_text = "Structures de l'annuaire (Ctrl ou Cmd pour en choisir plusieurs)."
+            model_field = self.fields[name]
+            self.fields[name] = StructureMultipleChoiceField(
+                label=model_field.label, required=False, territory=territory, queryset=structures
+            )
+            self.fields[name].initial = model_field.initial
         if self.instance.pk:
             self.fields["audiences"].initial = self.instance.audience_values
 
