@@ -8,7 +8,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Min, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,41 +17,63 @@ from django.views.decorators.http import require_POST
 
 from essaim.directory import perms, services
 from essaim.directory.enums import RequestStatus, Status
-from essaim.directory.models import ErrorReport, Structure, StructureChange, StructureClaim
+from essaim.directory.models import DirectorySettings, ErrorReport, Structure, StructureChange, StructureClaim
 from essaim.territories.models import Territory
 from essaim.www.directory.forms import ReasonForm, SettingsForm
 
 QUEUE_LIMIT = 100
 
 
-def _scope(user, territory_slug: str | None):
-    territories = perms.moderated_territories(user)
-    if not territories.exists():
+STALE_AFTER_DAYS_DEFAULT = DirectorySettings._meta.get_field("stale_after_days").default
+
+
+def _moderated(user, territory_slug: str | None):
+    """The territories the person moderates (one query), and those the queue shows: all of them, or the one
+    chosen in the list."""
+    moderated = list(perms.moderated_territories(user).order_by("name"))
+    if not moderated:
         raise PermissionDenied("La modération de l'annuaire est réservée aux chargé·es de mission des territoires.")
-    if territory_slug:
-        territories = territories.filter(slug=territory_slug)
-        if not territories.exists():
-            raise PermissionDenied("Vous ne modérez pas l'annuaire de ce territoire.")
-    return territories
+    shown = [t for t in moderated if t.slug == territory_slug] if territory_slug else moderated
+    if not shown:
+        raise PermissionDenied("Vous ne modérez pas l'annuaire de ce territoire.")
+    return moderated, shown
 
 
-def _structures_in(user, territories):
-    scope = Q(commune__perimeters__territory__in=territories)
-    if user.is_network_admin:
-        scope |= Q(commune__isnull=True)
-    return Structure.objects.filter(scope).distinct()
+def _structures_in(user, territories, *, everything: bool):
+    """The entries of these territories. A network admin looking at every territory sees the whole directory,
+    entries without a commune included: no join through the perimeters (at a million entries, that join and its
+    DISTINCT are what would make the network's queue slower than one territory's)."""
+    if everything and user.is_network_admin:
+        return Structure.objects.all()
+    return Structure.objects.filter(commune__perimeters__territory__in=[t.pk for t in territories]).distinct()
+
+
+def stale_after_days(territories) -> int:
+    """The shortest "à revoir après" of these territories, read in one query. A territory that never saved its
+    directory settings has the defaults: nothing is created on a GET (the row is written by the first save of
+    the settings, ``directory_settings_update``)."""
+    if not territories:
+        return STALE_AFTER_DAYS_DEFAULT
+    from essaim.territories.models import Territory
+
+    found = Territory.objects.filter(pk__in=[t.pk for t in territories]).aggregate(
+        days=Min(Coalesce("directory_settings__stale_after_days", Value(STALE_AFTER_DAYS_DEFAULT)))
+    )["days"]
+    return STALE_AFTER_DAYS_DEFAULT if found is None else found
 
 
 @login_required
 def queue(request):
-    """Officers. Everything waiting for a decision in the territories they moderate."""
-    territories = _scope(request.user, request.GET.get("territoire"))
-    structures = _structures_in(request.user, territories)
+    """Officers. Everything waiting for a decision in the territories they moderate. A fixed number of queries
+    whatever the number of territories (a network admin moderates them all), and no write on a GET."""
+    current = request.GET.get("territoire", "")
+    moderated, territories = _moderated(request.user, current)
+    structures = _structures_in(request.user, territories, everything=not current)
     ids = structures.values("id")
-    oldest_limit = min((services.directory_settings_for(t).stale_after_days for t in territories), default=365)
+    oldest_limit = stale_after_days(territories)
     context = {
-        "territories": list(perms.moderated_territories(request.user)),
-        "current": request.GET.get("territoire", ""),
+        "territories": moderated,
+        "current": current,
         "pending": list(structures.filter(status=Status.PENDING).select_related("commune")[:QUEUE_LIMIT]),
         "claims": list(
             StructureClaim.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING).select_related(
@@ -209,7 +232,8 @@ def settings_edit(request, slug):
     territory = get_object_or_404(Territory, slug=slug)
     if not perms.can_moderate_territory(request.user, territory):
         raise PermissionDenied("Vous ne gérez pas l'annuaire de ce territoire.")
-    current = services.directory_settings_for(territory)
+    # Read without creating: a territory that never saved its settings has the defaults until it does.
+    current = DirectorySettings.objects.filter(territory=territory).first() or DirectorySettings(territory=territory)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.directory_settings_update(
