@@ -2,8 +2,9 @@
 
 Unlike a search (``essaim.search.query``), a suggestion matches what is being typed: every word must begin a word
 of the name ("mais poé" → "Maison de la poésie"); a whole word may also match the rest of the structure (its
-commune: "bge bethune"), and a misspelt word of five letters or more still matches with one typo. Names that hold
-the words as typed come first, then shorter names (BM25 on the name), ties by name.
+commune: "bge bethune"), and a misspelt word of five letters or more still matches with one typo. Names that begin
+with the text typed come first ("mai" → "Maison…" before "Amicale de Maisnil"), then names that hold the words as
+typed, then shorter names (BM25 on the name), ties by name.
 
 Scoped to a territory when one is given (the territories indexed with the structure, through its commune). Only
 published structures are in the index, so only they are suggested. Nothing here touches the database except the
@@ -13,8 +14,9 @@ exact lookup of a SIREN, SIRET or RNA typed in full.
 from dataclasses import dataclass
 
 import orjson
-from tantivy import Occur, Query
+from tantivy import FieldType, Occur, Query
 
+from essaim.search.build import NAME_KEY_CHARS, _key_letters, name_key
 from essaim.search.index import get_index
 from essaim.search.query import _identifier_ids, identifier_of, words_of
 from essaim.search.schema import SCHEMA
@@ -27,6 +29,7 @@ NAME_PREFIX_BOOST = 1.0
 OTHER_WORD_BOOST = 0.3
 TYPO_BOOST = 0.5
 TYPO_FROM = 5  # letters: a shorter word is matched as typed
+STARTS_BOOST = 3.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,17 @@ def _word_query(word: str, *, last: bool):
     return Query.boolean_query([(Occur.Should, c) for c in clauses])
 
 
+def _starts_with(q: str):
+    """The names that begin with the text typed (letters and digits, accents and case ignored), through the
+    ``name_rank`` column that sorts names by their first letters: one range of it."""
+    letters = _key_letters(q)[:NAME_KEY_CHARS]
+    if not letters:
+        return None
+    low = name_key(letters)
+    high = low + 37 ** (NAME_KEY_CHARS - len(letters)) - 1
+    return Query.const_score_query(Query.range_query(SCHEMA, "name_rank", FieldType.Integer, low, high), STARTS_BOOST)
+
+
 def suggestion_query(q: str, *, territory_ids: list[str] | None = None, ids: list[int] | None = None):
     """The query of :func:`suggest_structures`, or None when nothing was typed that can match."""
     parts = []
@@ -76,7 +90,11 @@ def suggestion_query(q: str, *, territory_ids: list[str] | None = None, ids: lis
         terms = [Query.term_query(SCHEMA, "territory", str(t), index_option="basic") for t in territory_ids]
         scope = terms[0] if len(terms) == 1 else Query.boolean_query([(Occur.Should, t) for t in terms])
         parts.append(Query.const_score_query(scope, 0.0))
-    return Query.boolean_query([(Occur.Must, p) for p in parts])
+    clauses = [(Occur.Must, p) for p in parts]
+    starts = None if identifier else _starts_with(q)
+    if starts is not None:
+        clauses.append((Occur.Should, starts))
+    return Query.boolean_query(clauses)
 
 
 def suggest_structures(

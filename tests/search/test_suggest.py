@@ -68,6 +68,20 @@ def test_an_identifier_typed_in_full_is_looked_up_exactly(names):
     assert [s.id for s in suggest_structures(apic.siren, territory_ids=[str(names["ternois"].pk)])] == []
 
 
+def test_names_that_begin_with_the_text_typed_come_first(db, reindexed):
+    commune = CommuneFactory()
+    for name in ("Amicale laïque de Maisnil", "Les Francas de Maisnil", "Maison de santé", "Maïs solidaire"):
+        StructureFactory(name=name, commune=commune)
+    reindexed()
+    assert _names(suggest_structures("mai")) == [
+        "Maison de santé",
+        "Maïs solidaire",
+        "Amicale laïque de Maisnil",
+        "Les Francas de Maisnil",
+    ]
+    assert _names(suggest_structures("maison de s"))[0] == "Maison de santé"
+
+
 def test_the_limit_and_the_order_ties_by_name(db, reindexed):
     commune = CommuneFactory()
     for n in (3, 1, 2):
