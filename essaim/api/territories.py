@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from essaim.territories.enums import TerritoryKind
-from essaim.territories.models import ActionSheet, BudgetYear, Indicator, PolicyAxis, Territory
+from essaim.territories.models import ActionSheet, BudgetYear, Indicator, IndicatorValue, PolicyAxis, Territory
 
 router = Router()
 
@@ -52,6 +52,7 @@ class ContactOut(Schema):
     service: str
     function: str
     phone: str
+    fictitious: bool = Field(description="Personne fictive (donnée de démonstration).")
 
 
 class CoFundingOut(Schema):
@@ -65,12 +66,21 @@ class BudgetOut(Schema):
     fte: Decimal | None
     cofundings: list[CoFundingOut]
     source: str
+    fictitious: bool = Field(description="Montant fictif (donnée de démonstration).")
+
+
+class InheritedOut(Schema):
+    key: str = Field(description="SIREN (ou identifiant) du territoire prédécesseur.")
+    name: str
+    label: str = Field(description="Mention affichée, par exemple « reprise d'Artois Comm. ».")
 
 
 class IndicatorValueOut(Schema):
     year: int
     value: Decimal
     source: str
+    fictitious: bool = Field(description="Valeur fictive (donnée de démonstration).")
+    inherited_from: InheritedOut | None = Field(None, description="Valeur reprise de l'évaluation du prédécesseur.")
 
 
 class IndicatorOut(Schema):
@@ -80,6 +90,7 @@ class IndicatorOut(Schema):
     target: Decimal | None
     target_year: int | None
     values: list[IndicatorValueOut]
+    inherited_from: InheritedOut | None = None
 
 
 class SheetOut(Schema):
@@ -88,7 +99,9 @@ class SheetOut(Schema):
     summary: str
     objectives: list[str]
     status: str
+    status_label: str
     indicators: list[IndicatorOut]
+    inherited_from: InheritedOut | None = Field(None, description="Fiche reprise du territoire prédécesseur.")
 
 
 class AxisOut(Schema):
@@ -96,6 +109,7 @@ class AxisOut(Schema):
     title: str
     objectives: list[str]
     sheets: list[SheetOut]
+    inherited_from: InheritedOut | None = None
 
 
 class PolicyOut(Schema):
@@ -138,6 +152,34 @@ class TerritoryDetail(TerritorySummary):
     sources: str
 
 
+def _inherited(obj) -> dict | None:
+    if obj.inherited_from_id is None:
+        return None
+    return {"key": obj.inherited_from.api_key, "name": obj.inherited_from.name, "label": obj.inherited_label}
+
+
+def _contact(c) -> dict:
+    return {
+        "kind": c.kind,
+        "full_name": c.full_name,
+        "title": c.title,
+        "service": c.service,
+        "function": c.function,
+        "phone": c.phone,
+        "fictitious": c.is_fictitious,
+    }
+
+
+def _value(v) -> dict:
+    return {
+        "year": v.year,
+        "value": v.value,
+        "source": v.source,
+        "fictitious": v.is_fictitious,
+        "inherited_from": _inherited(v),
+    }
+
+
 def _summary(request, t: Territory) -> dict:
     return {
         "siren": t.siren,
@@ -178,8 +220,13 @@ def list_territories(request, filters: Query[TerritoryFilters]):
 @router.get("/{key}", response=TerritoryDetail, summary="Un territoire, ses communes et sa politique ESS")
 def get_territory(request, key: str):
     """`key` is the territory's SIREN (9 digits) or, for a territory whose SIREN is unknown, its identifier."""
-    indicators = Indicator.objects.prefetch_related("values")
-    sheets = ActionSheet.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+    values = IndicatorValue.objects.select_related("inherited_from")
+    indicators = Indicator.objects.select_related("inherited_from").prefetch_related(
+        Prefetch("values", queryset=values)
+    )
+    sheets = ActionSheet.objects.select_related("inherited_from").prefetch_related(
+        Prefetch("indicators", queryset=indicators)
+    )
     territory = get_object_or_404(
         Territory.objects.by_key(key)
         .select_related("successor")
@@ -188,7 +235,12 @@ def get_territory(request, key: str):
             "key_figures",
             "predecessors",
             Prefetch("budgets", queryset=BudgetYear.objects.prefetch_related("cofundings")),
-            Prefetch("axes", queryset=PolicyAxis.objects.prefetch_related(Prefetch("sheets", queryset=sheets))),
+            Prefetch(
+                "axes",
+                queryset=PolicyAxis.objects.select_related("inherited_from").prefetch_related(
+                    Prefetch("sheets", queryset=sheets)
+                ),
+            ),
             "perimeter__commune",
         )
     )
@@ -204,13 +256,14 @@ def get_territory(request, key: str):
         declared_population_year=territory.declared_population_year,
         successor=territory.successor.api_key if territory.successor else None,
         predecessors=[p.api_key for p in territory.predecessors.all()],
-        contacts=list(territory.contacts.all()),
+        contacts=[_contact(c) for c in territory.contacts.all()],
         budgets=[
             {
                 "year": b.year,
                 "amount": b.amount,
                 "fte": b.fte,
                 "source": b.source,
+                "fictitious": b.is_fictitious,
                 "cofundings": list(b.cofundings.all()),
             }
             for b in territory.budgets.all()
@@ -223,6 +276,7 @@ def get_territory(request, key: str):
                     "number": a.number,
                     "title": a.title,
                     "objectives": a.objectives,
+                    "inherited_from": _inherited(a),
                     "sheets": [
                         {
                             "number": s.number,
@@ -230,6 +284,8 @@ def get_territory(request, key: str):
                             "summary": s.summary,
                             "objectives": s.objectives,
                             "status": s.status,
+                            "status_label": s.get_status_display(),
+                            "inherited_from": _inherited(s),
                             "indicators": [
                                 {
                                     "name": i.name,
@@ -237,7 +293,8 @@ def get_territory(request, key: str):
                                     "description": i.description,
                                     "target": i.target,
                                     "target_year": i.target_year,
-                                    "values": list(i.values.all()),
+                                    "values": [_value(v) for v in i.values.all()],
+                                    "inherited_from": _inherited(i),
                                 }
                                 for i in s.indicators.all()
                             ],

@@ -1,10 +1,17 @@
 # ruff: noqa: E501 -- vocabulary tables read better one entry per line
-"""Realistic fictitious structures for the demo and the benchmarks: ``essaim generate_structures``.
+"""Realistic fictitious structures for the benchmarks (``essaim generate_structures``) and, only when asked, for the
+demo (``essaim demo --with-generated N``).
 
 Structures land in communes drawn with a probability proportional to their population; the families follow
 their real weight in the ESS (about 85 % associations); names and descriptions come from a broad French ESS
 vocabulary tied to each sector. Every generated row says so (``is_generated=True``) and carries a fictitious,
 Luhn-valid SIRET from a range that no real unit uses in the demo data. Written with bulk inserts in batches.
+
+A generated structure never claims a status that nothing sources: no label or agreement (SIAE, EA, ESAT, CAE,
+SCOP, SCIC, ESUS, société à mission), no legal form that is itself a status (association reconnue d'utilité
+publique, d'insertion or intermédiaire, SCOP), no name or description of a regulated kind (ESAT, entreprise
+adaptée, chantier d'insertion) or of a real network (ADMR, Cigales, Francas, Compagnons bâtisseurs), and no
+commercial company (its ESS quality would need the SIRENE indicator or an agreement).
 """
 
 import random
@@ -17,21 +24,21 @@ from django.utils.text import slugify
 from essaim.core.models import search_outbox_add
 from essaim.core.text import fold
 from essaim.directory.enums import EssSource, Family, Status
-from essaim.directory.models import Structure, StructureLabel
+from essaim.directory.models import Structure
 
 FAMILY_WEIGHTS = [
-    (Family.ASSOCIATION, 85.0),
-    (Family.COOPERATIVE, 8.0),
+    (Family.ASSOCIATION, 87.0),
+    (Family.COOPERATIVE, 9.0),
     (Family.MUTUELLE, 2.5),
     (Family.FONDATION, 1.5),
-    (Family.COMMERCIAL, 3.0),
 ]
+# Plain forms only: 9220 association déclarée, 5460/5560 other cooperative SA, 6317 agricultural cooperative,
+# 8210/8290 mutual bodies, 6411 mutual insurer, 9300 foundation.
 LEGAL_FORMS = {
-    Family.ASSOCIATION: ["9220", "9220", "9220", "9220", "9221", "9222", "9230"],
-    Family.COOPERATIVE: ["5458", "5558", "5460", "5560", "6317"],
+    Family.ASSOCIATION: ["9220"],
+    Family.COOPERATIVE: ["5460", "5560", "6317"],
     Family.MUTUELLE: ["8210", "8290", "6411"],
     Family.FONDATION: ["9300"],
-    Family.COMMERCIAL: ["5710", "5499"],
 }
 # sector slug → (name patterns, description phrases, NAF codes and labels)
 SECTOR_VOCABULARY = {
@@ -58,24 +65,23 @@ SECTOR_VOCABULARY = {
         [("90.01Z", "Arts du spectacle vivant"), ("94.99Z", "Autres organisations fonctionnant par adhésion volontaire")],
     ),
     "services-personne": (
-        ["Aide à domicile {c}", "ADMR {c}", "Présence {x}", "Les Aînés de {c}", "Crèche parentale {x}"],
+        ["Aide à domicile {c}", "Présence {x}", "Les Aînés de {c}", "Crèche parentale {x}"],
         ["Aide et accompagnement à domicile des personnes âgées et des familles.",
          "Crèche parentale et garde d'enfants, gérée par les parents.",
          "Portage de repas et lutte contre l'isolement des aînés."],
         [("88.10A", "Aide à domicile"), ("88.91A", "Accueil de jeunes enfants")],
     ),
     "insertion": (
-        ["Chantier d'insertion {x}", "Tremplin {c}", "Atelier et chantier {x}", "Association intermédiaire {c}",
-         "Régie de quartier {c}"],
-        ["Chantier d'insertion : emploi et accompagnement de personnes éloignées de l'emploi.",
-         "Association intermédiaire : mises à disposition de salariés en parcours d'insertion.",
-         "Régie de quartier : entretien des espaces publics et emploi des habitants."],
+        ["Tremplin {c}", "Parrainage {x}", "Coup de pouce emploi {c}", "Passerelle vers l'emploi {c}"],
+        ["Accompagnement vers l'emploi : ateliers CV, mobilité et savoirs de base.",
+         "Parrainage de personnes éloignées de l'emploi par des bénévoles du monde professionnel.",
+         "Accueil, écoute et orientation des demandeurs d'emploi du quartier."],
         [("81.30Z", "Services d'aménagement paysager"), ("78.30Z", "Autre mise à disposition de ressources humaines")],
     ),
     "handicap": (
-        ["ESAT {x}", "Entreprise adaptée {x}", "Les Ateliers de {c}", "Handi {x}"],
-        ["Établissement et service d'accompagnement par le travail : travail adapté et soutien médico-social.",
-         "Entreprise adaptée : emploi durable de travailleurs handicapés, sous-traitance industrielle.",
+        ["Les Ateliers de {c}", "Handi {x}", "Tous ensemble {c}", "Loisirs partagés {x}"],
+        ["Loisirs, vacances et activités partagées pour les personnes en situation de handicap.",
+         "Sensibilisation au handicap dans les écoles et les entreprises, pair-aidance.",
          "Inclusion sociale et professionnelle des personnes en situation de handicap."],
         [("88.10C", "Aide par le travail"), ("82.92Z", "Activités de conditionnement")],
     ),
@@ -86,22 +92,21 @@ SECTOR_VOCABULARY = {
         [("45.20A", "Entretien et réparation de véhicules automobiles légers"), ("77.11A", "Location de courte durée")],
     ),
     "habitat": (
-        ["Habitat partagé {x}", "Les Compagnons bâtisseurs {c}", "Logement jeunes {c}", "Castors {c}"],
+        ["Habitat partagé {x}", "Bâtisseurs solidaires {c}", "Logement jeunes {c}", "Toits partagés {c}"],
         ["Autoréhabilitation accompagnée et chantiers solidaires pour les logements.",
          "Habitat participatif et logement accompagné des jeunes travailleurs.",
          "Rénovation énergétique avec les habitants."],
         [("68.20B", "Location de terrains et d'autres biens immobiliers"), ("43.39Z", "Autres travaux de finition")],
     ),
     "finance": (
-        ["Cigales {c}", "Monnaie locale {x}", "Microcrédit {x}", "Club d'investisseurs {c}"],
+        ["Épargne solidaire {c}", "Monnaie locale {x}", "Microcrédit {x}", "Club d'investisseurs {c}"],
         ["Épargne solidaire et finance de proximité pour les entreprises du territoire.",
          "Monnaie locale complémentaire qui fait vivre les commerces indépendants.",
          "Microcrédit personnel accompagné."],
         [("64.92Z", "Autre distribution de crédit"), ("66.19B", "Autres activités auxiliaires de services financiers")],
     ),
     "education-populaire": (
-        ["Centre social {x}", "Foyer rural de {c}", "Maison des jeunes de {c}", "Ligue {x}", "Les Francas de {c}",
-         "Amicale laïque de {c}"],
+        ["Centre social {x}", "Foyer rural de {c}", "Maison des jeunes de {c}", "Loisirs {x}", "Amicale laïque de {c}"],
         ["Centre social : accueil, animations, accompagnement à la scolarité et projets d'habitants.",
          "Éducation populaire : accueils de loisirs, séjours, formations d'animateurs.",
          "Maison des jeunes : activités, citoyenneté et engagement des jeunes."],
@@ -135,8 +140,8 @@ SECTOR_VOCABULARY = {
         [("62.09Z", "Autres activités informatiques"), ("85.59B", "Autres enseignements")],
     ),
     "accompagnement": (
-        ["Couveuse {x}", "Tiers-lieu {x}", "Coopérative d'activité {c}", "Pépinière solidaire {c}"],
-        ["Accompagnement des porteurs de projet et création d'activité en coopérative.",
+        ["Couveuse {x}", "Tiers-lieu {x}", "Entreprendre ensemble {c}", "Pépinière solidaire {c}"],
+        ["Accompagnement des porteurs de projet, de l'idée à la création d'activité.",
          "Tiers-lieu : coworking, ateliers partagés et animation de la vie locale.",
          "Couveuse d'entreprises : tester son activité avant de se lancer."],
         [("70.22Z", "Conseil pour les affaires et autres conseils de gestion"), ("82.11Z", "Services administratifs")],
@@ -215,7 +220,7 @@ def generate_structures(*, count: int, seed: int = 1, communes=None, batch_size:
             names, phrases, nafs = SECTOR_VOCABULARY[sector]
             name = rng.choice(names).format(c=commune_name, x=rng.choice(QUALIFIERS))
             if family == Family.COOPERATIVE and rng.random() < 0.5:
-                name = f"{rng.choice(['SCOP', 'SCIC', 'Coopérative'])} {name}"
+                name = f"Coopérative {name}"
             naf_code, naf_label = rng.choice(nafs)
             siren = _luhn_complete(f"{98000000 + (seed % 10) * 1_000_000 + number % 1_000_000:08d}"[-8:])
             siret = _luhn_complete(f"{siren}{(number // 1_000_000) + 1:04d}")
@@ -239,7 +244,7 @@ def generate_structures(*, count: int, seed: int = 1, communes=None, batch_size:
                     is_employer=band not in ("NN", "00") if rng.random() < 0.8 else None,
                     description=rng.choice(phrases),
                     status=status,
-                    ess_source=EssSource.LEGAL_FORM if family != Family.COMMERCIAL else EssSource.SIRENE,
+                    ess_source=EssSource.LEGAL_FORM,
                     verified_at=now,
                     completeness=22,
                     is_generated=True,
@@ -252,35 +257,17 @@ def generate_structures(*, count: int, seed: int = 1, communes=None, batch_size:
                 ids = dict(Structure.objects.filter(slug__in=[o.slug for o in objects]).values_list("slug", "id"))
                 for o in objects:
                     o.pk = o.id = ids[o.slug]
-            links, labels = [], []
-            for obj, (sector, family) in zip(objects, extra, strict=True):
+            links = []
+            for obj, (sector, _family) in zip(objects, extra, strict=True):
                 links.append(Through(structure_id=obj.pk, sector_id=sectors[sector]))
                 if rng.random() < 0.2:
                     other = rng.choice(sector_slugs)
                     if other != sector:
                         links.append(Through(structure_id=obj.pk, sector_id=sectors[other]))
-                label = _label_for(rng, sector, family, obj.legal_form)
-                if label:
-                    labels.append(StructureLabel(structure_id=obj.pk, label=label, source="généré"))
             Through.objects.bulk_create(links, batch_size=batch_size)
-            StructureLabel.objects.bulk_create(labels, batch_size=batch_size)
             if outbox:  # small runs (the demo) are indexed after commit; big ones are followed by `essaim reindex`
                 search_outbox_add(model="directory.structure", ids=[o.pk for o in objects])
         created += n
         if progress:
             progress(created, time.monotonic() - started)
     return created
-
-
-def _label_for(rng, sector, family, legal_form):
-    if sector == "insertion":
-        return rng.choice(["ACI", "ACI", "AI", "EI", "ETTI"])
-    if sector == "handicap":
-        return rng.choice(["ESAT", "EA"])
-    if legal_form in ("5458", "5558"):
-        return "SCOP"
-    if family == Family.COOPERATIVE and rng.random() < 0.3:
-        return rng.choice(["SCIC", "CAE"])
-    if family == Family.COMMERCIAL:
-        return rng.choice(["ESUS", "MISSION"])
-    return None

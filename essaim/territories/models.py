@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -11,6 +12,9 @@ from essaim.territories.enums import ContactKind, EpciKind, PerimeterConfidence,
 from essaim.territories.validators import validate_brand_color, validate_image_size
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+FICTITIOUS_HELP = (
+    "Donnée inventée pour la démonstration : elle est signalée comme fictive sur les pages publiques et dans l'API."
+)
 
 
 class Region(models.Model):
@@ -266,6 +270,32 @@ class Territory(TimeStampedModel):
     def api_key(self):
         return self.siren or self.slug
 
+    @property
+    def of_name(self):
+        """The name after "de", elided or contracted as French wants it: "d'Artois Comm.", "du Pays du Ternois"."""
+        return of_name(self.name)
+
+
+MASCULINE_HEADS = ("Pays ", "Grand ", "Val ", "Bassin ", "Pôle ", "Syndicat ", "Département ")
+FEMININE_HEADS = ("Région ", "Communauté ", "Métropole ", "Agglomération ")
+
+
+def of_name(name: str) -> str:
+    """``name`` after the preposition "de": "d'Artois Comm.", "de Béthune-Bruay", "du Pays du Ternois"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name.startswith(("La ", "L'", "L’")):
+        return "de " + name[0].lower() + name[1:]
+    if name.startswith(MASCULINE_HEADS):
+        return "du " + name
+    if name.startswith(FEMININE_HEADS):
+        return "de la " + name
+    if name[:1].lower() in "aâàeéèêëiîïoôuûùyh":
+        return "d'" + name
+    return "de " + name
+
 
 class TerritoryCommune(models.Model):
     """A commune in a territory's perimeter, with how sure we are of it (historical perimeters are reconstructed)."""
@@ -305,6 +335,7 @@ class Contact(TimeStampedModel):
     email = models.EmailField("e-mail", blank=True, help_text="Affiché sous une forme masquée.")
     phone = models.CharField("téléphone", max_length=30, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    is_fictitious = models.BooleanField("personne fictive", default=False, help_text=FICTITIOUS_HELP)
 
     class Meta:
         verbose_name = "contact"
@@ -326,6 +357,7 @@ class BudgetYear(TimeStampedModel):
     fte = models.DecimalField("dont ETP", max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.CharField("commentaire", max_length=300, blank=True)
     source = models.CharField("source", max_length=300, blank=True)
+    is_fictitious = models.BooleanField("montant fictif", default=False, help_text=FICTITIOUS_HELP)
 
     class Meta:
         verbose_name = "budget ESS annuel"
@@ -368,7 +400,54 @@ class CoFunding(TimeStampedModel):
         return f"{self.funder} : {self.amount} €"
 
 
-class PolicyAxis(TimeStampedModel):
+def inherited_constraints(prefix: str, scope: str) -> list:
+    """An object copied from a predecessor names that predecessor; it is copied once per ``scope``."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(origin__isnull=True) | models.Q(inherited_from__isnull=False),
+            name=f"{prefix}_origin_has_predecessor",
+        ),
+        models.UniqueConstraint(
+            fields=[scope, "origin"], condition=models.Q(origin__isnull=False), name=f"{prefix}_copied_once"
+        ),
+    ]
+
+
+class Inherited(models.Model):
+    """Part of a policy a successor took over from its predecessor (``territory_inherit_policy``): where it came
+    from, and the predecessor's object it copies (so that taking over again never copies it twice)."""
+
+    inherited_from = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="repris du territoire",
+        editable=False,
+    )
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="original",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def inherited_label(self) -> str:
+        """ "reprise d'Artois Comm." (or "" for the territory's own)."""
+        if self.inherited_from_id is None:
+            return ""
+        return f"reprise {self.inherited_from.of_name}"
+
+
+class PolicyAxis(Inherited, TimeStampedModel):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="axes", verbose_name="territoire")
     number = models.PositiveSmallIntegerField("numéro", validators=[MinValueValidator(1)])
     title = models.CharField("intitulé", max_length=300)
@@ -380,13 +459,18 @@ class PolicyAxis(TimeStampedModel):
         ordering = ["territory", "number"]
         constraints = [
             models.UniqueConstraint(fields=["territory", "number"], name="axis_number_unique"),
+            *inherited_constraints("axis", "territory"),
         ]
 
     def __str__(self):
         return f"Axe {self.number} : {self.title}"
 
+    @property
+    def inherited_label(self) -> str:
+        return f"repris {self.inherited_from.of_name}" if self.inherited_from_id else ""
 
-class ActionSheet(TimeStampedModel):
+
+class ActionSheet(Inherited, TimeStampedModel):
     """A numbered action sheet (fiche) of the policy, with its objectives and its indicators."""
 
     territory = models.ForeignKey(
@@ -405,6 +489,7 @@ class ActionSheet(TimeStampedModel):
         ordering = ["territory", "number"]
         constraints = [
             models.UniqueConstraint(fields=["territory", "number"], name="sheet_number_unique"),
+            *inherited_constraints("sheet", "territory"),
         ]
 
     def __str__(self):
@@ -414,7 +499,7 @@ class ActionSheet(TimeStampedModel):
         return reverse("territories:sheet", kwargs={"slug": self.territory.slug, "number": self.number})
 
 
-class Indicator(TimeStampedModel):
+class Indicator(Inherited, TimeStampedModel):
     """What an action sheet measures, with a target and values year after year (the evaluation of fiche 1)."""
 
     sheet = models.ForeignKey(
@@ -433,9 +518,14 @@ class Indicator(TimeStampedModel):
         verbose_name = "indicateur"
         verbose_name_plural = "indicateurs"
         ordering = ["sheet", "position", "name"]
+        constraints = inherited_constraints("indicator", "sheet")
 
     def __str__(self):
         return self.name
+
+    @property
+    def inherited_label(self) -> str:
+        return f"repris {self.inherited_from.of_name}" if self.inherited_from_id else ""
 
 
 class IndicatorValue(TimeStampedModel):
@@ -445,6 +535,17 @@ class IndicatorValue(TimeStampedModel):
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     value = models.DecimalField("valeur mesurée", max_digits=14, decimal_places=2)
     source = models.CharField("source", max_length=300, blank=True)
+    inherited_from = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="reprise du territoire",
+        editable=False,
+        help_text="La valeur vient de l'évaluation du territoire prédécesseur.",
+    )
+    is_fictitious = models.BooleanField("valeur fictive", default=False, help_text=FICTITIOUS_HELP)
 
     class Meta:
         verbose_name = "valeur d'indicateur"
@@ -456,6 +557,10 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self):
         return f"{self.indicator} {self.year} : {self.value}"
+
+    @property
+    def inherited_label(self) -> str:
+        return f"reprise {self.inherited_from.of_name}" if self.inherited_from_id else ""
 
 
 class KeyFigure(TimeStampedModel):
@@ -478,3 +583,43 @@ class KeyFigure(TimeStampedModel):
 
     def __str__(self):
         return f"{self.label} : {self.value}"
+
+
+class PolicyInheritance(TimeStampedModel):
+    """A successor took over its predecessor's policy (``territory_inherit_policy``): when, by whom, what was copied.
+
+    The territory admin reads these lines on the policy page; they stay when the copies are later edited."""
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="policy_inheritances", verbose_name="territoire"
+    )
+    predecessor = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name="territoire prédécesseur"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    by_name = models.CharField("par (nom)", max_length=200, help_text="Gardé si le compte est supprimé.")
+    axes_count = models.PositiveSmallIntegerField("axes copiés", default=0)
+    sheets_count = models.PositiveSmallIntegerField("fiches copiées", default=0)
+    indicators_count = models.PositiveSmallIntegerField("indicateurs copiés", default=0)
+    values_count = models.PositiveIntegerField("valeurs copiées", default=0)
+    lines = models.JSONField("journal", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "reprise de politique"
+        verbose_name_plural = "reprises de politique"
+        ordering = ["territory", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("territory")), name="policy_inheritance_not_from_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.territory} ← {self.predecessor} ({self.created_at:%d/%m/%Y})"

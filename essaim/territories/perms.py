@@ -30,6 +30,15 @@ def can_manage_staff(user, territory) -> bool:
     return user.is_network_admin or _role(user, territory) == Role.ADMIN
 
 
+def can_inherit_policy(user, territory) -> bool:
+    """Taking over a predecessor's whole policy (axes, action sheets, indicators and their history) reshapes the
+    territory's plan of action in one go: it is the territory admin's decision (the lead officer), or the network
+    admin's when stepping in. Officers edit the policy sheet by sheet but do not take it over wholesale."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_network_admin or _role(user, territory) == Role.ADMIN
+
+
 def can_create_territory(user) -> bool:
     """Adding a member territory to the network directory is the network admin's job."""
     return user.is_authenticated and user.is_active and user.is_network_admin

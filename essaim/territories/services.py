@@ -8,16 +8,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 from essaim.core.geo import weighted_centre
 from essaim.core.text import fold
 from essaim.territories.enums import PerimeterConfidence
 from essaim.territories.models import (
+    ActionSheet,
     BudgetYear,
     Commune,
     Departement,
     Epci,
     Indicator,
+    IndicatorValue,
+    PolicyAxis,
+    PolicyInheritance,
     Region,
     Territory,
     TerritoryCommune,
@@ -145,16 +152,32 @@ def read_perimeter_file(path: Path) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def territory_set_perimeter(*, territory: Territory, entries: Iterable[tuple[str, str, str]]) -> list[str]:
     """Replaces the territory's communes by ``entries`` (INSEE code, confidence, basis) and refreshes what derives
-    from them. Returns the INSEE codes that are not in the geography (nothing is written for those)."""
+    from them. Returns the INSEE codes that are not in the geography (nothing is written for those).
+
+    Only what differs is written: setting the same perimeter again touches no row."""
     entries = list(entries)
     known = set(Commune.objects.filter(insee_code__in=[e[0] for e in entries]).values_list("insee_code", flat=True))
     missing = [e[0] for e in entries if e[0] not in known]
-    TerritoryCommune.objects.filter(territory=territory).delete()
-    TerritoryCommune.objects.bulk_create(
-        TerritoryCommune(territory=territory, commune_id=code, confidence=confidence, basis=basis[:300])
-        for code, confidence, basis in entries
-        if code in known
-    )
+    wanted = {code: (confidence, basis[:300]) for code, confidence, basis in entries if code in known}
+    current = {tc.commune_id: tc for tc in TerritoryCommune.objects.filter(territory=territory)}
+    gone = [tc.pk for code, tc in current.items() if code not in wanted]
+    changed = []
+    for code, (confidence, basis) in wanted.items():
+        tc = current.get(code)
+        if tc is not None and (tc.confidence, tc.basis) != (confidence, basis):
+            tc.confidence, tc.basis = confidence, basis
+            changed.append(tc)
+    added = [
+        TerritoryCommune(territory=territory, commune_id=code, confidence=confidence, basis=basis)
+        for code, (confidence, basis) in wanted.items()
+        if code not in current
+    ]
+    if gone:
+        TerritoryCommune.objects.filter(pk__in=gone).delete()
+    if changed:
+        TerritoryCommune.objects.bulk_update(changed, ["confidence", "basis"])
+    if added:
+        TerritoryCommune.objects.bulk_create(added)
     territory_refresh_geography(territory=territory)
     return missing
 
@@ -169,19 +192,31 @@ def territory_set_perimeter_from_epci(*, territory: Territory, epci: Epci) -> No
 
 
 def territory_refresh_geography(*, territory: Territory) -> None:
-    """Recomputes population, number of communes, centre, main département and région from the perimeter."""
+    """Recomputes population, number of communes, centre, main département and région from the perimeter (saved
+    only when one of them changed)."""
     rows = list(territory.communes.values_list("lat", "lon", "population", "departement_id"))
-    territory.population = sum(r[2] for r in rows)
-    territory.communes_count = len(rows)
+    population = sum(r[2] for r in rows)
     centre = weighted_centre((r[0], r[1], r[2]) for r in rows if r[0] is not None and r[1] is not None)
-    territory.centre_lat, territory.centre_lon = centre if centre else (None, None)
+    centre_lat, centre_lon = centre if centre else (None, None)
     by_dep = collections.Counter(r[3] for r in rows)
-    territory.departement_id = by_dep.most_common(1)[0][0] if by_dep else None
-    territory.region_id = (
-        Departement.objects.filter(pk=territory.departement_id).values_list("region_id", flat=True).first()
-        if territory.departement_id
+    departement_id = by_dep.most_common(1)[0][0] if by_dep else None
+    region_id = (
+        Departement.objects.filter(pk=departement_id).values_list("region_id", flat=True).first()
+        if departement_id
         else None
     )
+    derived = {
+        "population": population,
+        "communes_count": len(rows),
+        "centre_lat": centre_lat,
+        "centre_lon": centre_lon,
+        "departement_id": departement_id,
+        "region_id": region_id,
+    }
+    if territory.pk and all(getattr(territory, name) == value for name, value in derived.items()):
+        return
+    for name, value in derived.items():
+        setattr(territory, name, value)
     territory.save()
 
 
@@ -231,3 +266,186 @@ def territory_create_from_epci(*, epci: Epci, slug: str, name: str, by) -> Terri
     territory.save()
     territory_set_perimeter_from_epci(territory=territory, epci=epci)
     return territory
+
+
+@dataclass
+class InheritanceReport:
+    """What ``territory_inherit_policy`` copied (or would copy, on a dry run), in French lines for the log."""
+
+    predecessor: Territory
+    axes: int = 0
+    sheets: int = 0
+    indicators: int = 0
+    values: int = 0
+    lines: list[str] = field(default_factory=list)
+    log: PolicyInheritance | None = None
+
+    @property
+    def copied(self) -> int:
+        return self.axes + self.sheets + self.indicators + self.values
+
+    def summary(self) -> str:
+        """One French sentence: "2 axes, 16 fiches action, 5 indicateurs et 5 valeurs annuelles"."""
+        parts = [
+            ngettext("%(n)s axe", "%(n)s axes", self.axes) % {"n": self.axes},
+            ngettext("%(n)s fiche action", "%(n)s fiches action", self.sheets) % {"n": self.sheets},
+            ngettext("%(n)s indicateur", "%(n)s indicateurs", self.indicators) % {"n": self.indicators},
+            ngettext("%(n)s valeur annuelle", "%(n)s valeurs annuelles", self.values) % {"n": self.values},
+        ]
+        return ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def _free_number(wanted: int, taken: set[int]) -> int:
+    number = wanted
+    if number in taken:
+        number = max(taken) + 1
+    taken.add(number)
+    return number
+
+
+def territory_inherit_policy(*, territory: Territory, predecessor: Territory, by=None, dry_run: bool = False):
+    """The successor ``territory`` takes over ``predecessor``'s policy: its axes, action sheets, indicators and their
+    yearly values (the evaluation's history), each marked as inherited from ``predecessor``.
+
+    Idempotent: what was already taken over is never copied twice, and nothing the successor owns is changed — an
+    inherited sheet it edited keeps its edits; a number it already uses moves the copy to the next free number; a
+    year it already measured keeps its value. A log row (``PolicyInheritance``) records every run that copied
+    something. ``dry_run`` plans without writing (the confirmation page shows that plan).
+
+    Locks the successor's row (``select_for_update``): two admins confirming at once copy the policy once.
+    """
+    if predecessor.successor_id != territory.pk:
+        raise ValueError(f"{predecessor} n'a pas pour successeur {territory}.")
+    with transaction.atomic():
+        if not dry_run:
+            Territory.objects.select_for_update(of=("self",)).filter(pk=territory.pk).first()
+        report = InheritanceReport(predecessor=predecessor)
+        _inherit_axes_and_sheets(territory, predecessor, report, dry_run)
+        if report.copied and not dry_run:
+            report.log = PolicyInheritance.objects.create(
+                territory=territory,
+                predecessor=predecessor,
+                by=by,
+                by_name=(by.full_name or by.email) if by is not None else "Chargement de la démonstration",
+                axes_count=report.axes,
+                sheets_count=report.sheets,
+                indicators_count=report.indicators,
+                values_count=report.values,
+                lines=report.lines,
+            )
+    return report
+
+
+def _inherit_axes_and_sheets(territory, predecessor, report, dry_run):
+    values = IndicatorValue.objects.order_by("year")
+    indicators = Indicator.objects.prefetch_related(Prefetch("values", queryset=values))
+    source_sheets = predecessor.sheets.select_related("axis").prefetch_related(
+        Prefetch("indicators", queryset=indicators)
+    )
+    own_sheets = territory.sheets.prefetch_related(Prefetch("indicators", queryset=indicators))
+    axis_numbers = set(territory.axes.values_list("number", flat=True))
+    sheet_numbers = {s.number: s for s in own_sheets}
+    axis_copies = {a.origin_id: a for a in territory.axes.filter(origin__isnull=False)}
+    sheet_copies = {s.origin_id: s for s in sheet_numbers.values() if s.origin_id is not None}
+    taken_sheets = set(sheet_numbers)
+    for axis in predecessor.axes.order_by("number"):
+        if axis.pk in axis_copies:
+            continue
+        number = _free_number(axis.number, axis_numbers)
+        copy = PolicyAxis(
+            territory=territory,
+            number=number,
+            title=axis.title,
+            objectives=list(axis.objectives),
+            inherited_from=predecessor,
+            origin=axis,
+        )
+        if not dry_run:
+            copy.save()
+        axis_copies[axis.pk] = copy
+        report.axes += 1
+        moved = f" sous le n° {number} (le n° {axis.number} est déjà pris)" if number != axis.number else ""
+        report.lines.append(f"Axe {axis.number} « {axis.title} » repris{moved}.")
+    for sheet in source_sheets.order_by("number"):
+        copy = sheet_copies.get(sheet.pk)
+        new_sheet = copy is None
+        if new_sheet:
+            number = _free_number(sheet.number, taken_sheets)
+            copy = ActionSheet(
+                territory=territory,
+                axis=axis_copies[sheet.axis_id],
+                number=number,
+                title=sheet.title,
+                summary=sheet.summary,
+                objectives=list(sheet.objectives),
+                status=sheet.status,
+                inherited_from=predecessor,
+                origin=sheet,
+            )
+            if not dry_run:
+                copy.save()
+            report.sheets += 1
+            holder = sheet_numbers.get(sheet.number)
+            sheet_numbers[number] = copy
+            moved = ""
+            if number != sheet.number:
+                moved = f" sous le n° {number} (le n° {sheet.number} est déjà pris par « {holder.title} »)"
+            report.lines.append(f"Fiche {sheet.number} « {sheet.title} » reprise{moved}.")
+        _inherit_indicators(copy, sheet, new_sheet, predecessor, report, dry_run)
+
+
+def _inherit_indicators(copy, sheet, new_sheet, predecessor, report, dry_run):
+    own = {} if new_sheet else {i.origin_id: i for i in copy.indicators.all() if i.origin_id is not None}
+    for indicator in sheet.indicators.all():
+        target = own.get(indicator.pk)
+        measured = {}
+        if target is None:
+            target = Indicator(
+                sheet=copy,
+                name=indicator.name,
+                unit=indicator.unit,
+                description=indicator.description,
+                target=indicator.target,
+                target_year=indicator.target_year,
+                position=indicator.position,
+                inherited_from=predecessor,
+                origin=indicator,
+            )
+            if not dry_run:
+                target.save()
+            report.indicators += 1
+        else:
+            measured = {v.year: v for v in target.values.all()}
+        copied = []
+        for value in indicator.values.all():
+            mine = measured.get(value.year)
+            if mine is not None:
+                if mine.inherited_from_id != predecessor.pk and mine.value != value.value:
+                    report.lines.append(
+                        f"Indicateur « {indicator.name} » : la valeur {value.year} déjà saisie est conservée "
+                        f"({number_format(mine.value)} ; {number_format(value.value)} pour {predecessor.name})."
+                    )
+                continue
+            copied.append(
+                IndicatorValue(
+                    indicator=target,
+                    year=value.year,
+                    value=value.value,
+                    source=value.source or f"Évaluation {predecessor.of_name}",
+                    inherited_from=predecessor,
+                    is_fictitious=value.is_fictitious,
+                )
+            )
+        if copied and not dry_run:
+            IndicatorValue.objects.bulk_create(copied)
+        report.values += len(copied)
+        if copied:
+            years = ", ".join(str(v.year) for v in copied)
+            report.lines.append(
+                ngettext(
+                    "Indicateur « %(name)s » (fiche %(n)s) : valeur de %(years)s reprise.",
+                    "Indicateur « %(name)s » (fiche %(n)s) : valeurs de %(years)s reprises.",
+                    len(copied),
+                )
+                % {"name": indicator.name, "n": sheet.number, "years": years}
+            )

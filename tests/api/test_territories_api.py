@@ -33,6 +33,36 @@ def test_territory_detail_by_siren_includes_communes_population_policy_budgets(c
     assert data["policy"]["goals"] == ["Consommer autrement", "Agir autrement", "Entreprendre autrement"]
 
 
+def test_current_territory_carries_the_inherited_policy_and_recent_budgets(client, demo):
+    """GET /api/v1/territories/200072460: the CABBALR's 16 fiches taken over from Artois Comm., said so on each, with
+    the evaluation's history; ESS budgets for the last four years up to the current one, marked as demo figures."""
+    import datetime
+
+    data = client.get("/api/v1/territories/200072460").json()
+    sheets = [s for a in data["policy"]["axes"] for s in a["sheets"]]
+    assert [s["number"] for s in sheets] == list(range(1, 17))
+    assert {s["inherited_from"]["label"] for s in sheets} == {"reprise d'Artois Comm."}
+    assert {s["inherited_from"]["key"] for s in sheets} == {"artois-comm"}
+    assert {a["inherited_from"]["label"] for a in data["policy"]["axes"]} == {"repris d'Artois Comm."}
+    fiche1 = sheets[0]
+    club = next(i for i in fiche1["indicators"] if i["name"] == "Membres du Club des entrepreneurs de l'ESS")
+    history = {v["year"]: v for v in club["values"]}
+    assert history[2016]["value"] == "18.00" and history[2016]["inherited_from"]["name"] == "Artois Comm."
+    assert history[2017]["value"] == "22.00" and history[2017]["inherited_from"] is None
+    year = datetime.date.today().year
+    assert {year - 4, year - 3, year - 2, year - 1} <= set(history)
+    assert all(history[y]["fictitious"] for y in range(year - 4, year))
+    assert not history[2016]["fictitious"]
+    budgets = {b["year"]: b for b in data["budgets"]}
+    assert sorted(budgets) == [year - 3, year - 2, year - 1, year]
+    assert all(b["fictitious"] and b["cofundings"] for b in budgets.values())
+    assert all(c["fictitious"] for c in data["contacts"]) and len(data["contacts"]) == 4
+    # Artois Comm. stays the 2014 archive: nothing of it is inherited nor fictitious.
+    artois = client.get("/api/v1/territories/artois-comm").json()
+    assert all(s["inherited_from"] is None for a in artois["policy"]["axes"] for s in a["sheets"])
+    assert not any(c["fictitious"] for c in artois["contacts"])
+
+
 def test_territory_without_siren_is_reachable_by_its_identifier(client, demo):
     data = client.get("/api/v1/territories/artois-comm").json()
     assert data["siren"] is None
@@ -43,6 +73,7 @@ def test_territory_without_siren_is_reachable_by_its_identifier(client, demo):
             "amount": "201600.00",
             "fte": "3.00",
             "source": data["budgets"][0]["source"],
+            "fictitious": False,
             "cofundings": [{"funder": "Conseil régional Nord-Pas de Calais", "amount": "60460.00"}],
         }
     ]
@@ -55,6 +86,8 @@ def test_territory_without_siren_is_reachable_by_its_identifier(client, demo):
 def test_territory_detail_query_count_is_fixed(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         client.get("/api/v1/territories/artois-comm")
+    with django_assert_max_num_queries(12):
+        client.get("/api/v1/territories/200072460")
 
 
 def test_unknown_territory_is_a_json_404(client, db):
