@@ -188,5 +188,6 @@ def resolve(text: str) -> Resolution:
             choices=choices,
         )
     return Resolution(
-        error=f"Commune introuvable\u00a0: «\u00a0{shown}\u00a0». Saisissez son nom (par exemple Béthune) ou son code INSEE."
+        error=f"Commune introuvable\u00a0: «\u00a0{shown}\u00a0». Saisissez son nom (par exemple Béthune) ou son "
+        "code INSEE."
     )

@@ -11,12 +11,17 @@
  * On every move: GET clusters?<filters>&bbox=&zoom= (counts, centres, bounds; single structures as points),
  * then GET <list-url>?<filters>&bbox= with HX-Request to refresh the list, and the URL keeps the bbox.
  * The page never loads every point.
+ *
+ * The base layer comes from map.js (EssaimMap.base, loaded before this file). The map opens on the URL's bbox,
+ * else on the territory's perimeter (data-default-bbox). Clusters are asked for an inner box (INSET px inside
+ * the map's edges) and drawn inside it, so no cluster is ever cut by the edge of the map.
  */
 (function () {
   "use strict";
 
   var FRANCE = [[41.3, -5.2], [51.1, 9.6]];
   var OUTLINE = "#1e1e1e";
+  var INSET = 30; // px: half the widest cluster (56 px) plus a margin
 
   function reducedMotion() {
     return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
@@ -37,8 +42,26 @@
     return [[parts[1], parts[0]], [parts[3], parts[2]]];
   }
 
-  function bboxOf(map) {
-    var b = map.getBounds();
+  /* The visible box shrunk by INSET pixels on each side: what the clusters and the list cover. */
+  function innerBounds(L, map) {
+    var size = map.getSize();
+    var inset = Math.min(INSET, size.x / 4, size.y / 4);
+    var sw = map.containerPointToLatLng([inset, size.y - inset]);
+    var ne = map.containerPointToLatLng([size.x - inset, inset]);
+    return L.latLngBounds(sw, ne);
+  }
+
+  /* A position moved, if need be, inside the inner box (a cluster's centre may lie outside it). */
+  function clamp(L, map, lat, lon) {
+    var size = map.getSize();
+    var inset = Math.min(INSET, size.x / 4, size.y / 4);
+    var p = map.latLngToContainerPoint([lat, lon]);
+    var x = Math.min(Math.max(p.x, inset), size.x - inset);
+    var y = Math.min(Math.max(p.y, inset), size.y - inset);
+    return x === p.x && y === p.y ? L.latLng(lat, lon) : map.containerPointToLatLng([x, y]);
+  }
+
+  function bboxOf(b) {
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
       .map(function (v) { return v.toFixed(5); })
       .join(",");
@@ -74,12 +97,21 @@
       return;
     }
     var animate = !reducedMotion();
-    var map = L.map(el, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false, zoomAnimation: animate, fadeAnimation: animate });
-    var tiles = (el.getAttribute("data-tiles-url") || "").trim();
-    if (tiles) {
-      var attribution = document.createElement("span");
-      attribution.textContent = el.getAttribute("data-tiles-attribution") || "";
-      L.tileLayer(tiles, { attribution: attribution.innerHTML, maxZoom: 18 }).addTo(map);
+    var map = L.map(el, {
+      minZoom: 2,
+      maxZoom: 18,
+      zoomSnap: 0.5,             // the territory fills the map more closely than whole levels allow
+      scrollWheelZoom: false,
+      zoomAnimation: animate,
+      fadeAnimation: animate,
+      zoomControl: false,
+    });
+    L.control.zoom({
+      zoomInTitle: el.getAttribute("data-zoom-in") || "Zoom in",
+      zoomOutTitle: el.getAttribute("data-zoom-out") || "Zoom out",
+    }).addTo(map);
+    if (window.EssaimMap && window.EssaimMap.base) {
+      window.EssaimMap.base(L, map, el);
     }
     var layer = L.layerGroup().addTo(map);
     var filters = el.getAttribute("data-filters") || "";
@@ -94,7 +126,7 @@
     function draw(data) {
       layer.clearLayers();
       (data.clusters || []).forEach(function (c) {
-        var marker = L.marker([c.lat, c.lon], {
+        var marker = L.marker(clamp(L, map, c.lat, c.lon), {
           icon: clusterIcon(L, c.count),
           keyboard: true,
           title: c.count + " " + many,
@@ -121,8 +153,8 @@
 
     function refresh() {
       var current = ++generation;
-      var bbox = "bbox=" + bboxOf(map);
-      fetch(join(clustersUrl, filters, bbox + "&zoom=" + map.getZoom()), { headers: { Accept: "application/json" } })
+      var bbox = "bbox=" + bboxOf(innerBounds(L, map));
+      fetch(join(clustersUrl, filters, bbox + "&zoom=" + Math.floor(map.getZoom())), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (data && current === generation) {
@@ -145,8 +177,10 @@
       }
     }
 
-    var initial = parseBbox(el.getAttribute("data-bbox")) || parseBbox(el.getAttribute("data-default-bbox")) || FRANCE;
-    map.fitBounds(initial);
+    var fromUrl = parseBbox(el.getAttribute("data-bbox"));
+    var initial = fromUrl || parseBbox(el.getAttribute("data-default-bbox")) || FRANCE;
+    // The URL's box is the inner box of the map that wrote it: pad it back by INSET.
+    map.fitBounds(initial, { padding: [INSET, INSET], animate: false });
     map.on("moveend", refresh);
     refresh();
     if (!el.hasAttribute("tabindex")) {

@@ -14,9 +14,17 @@
  *     [{"lat": 48.85, "lon": 2.35, "label": "…", "url": "/…", "detail": "…"}]
  *   </script>
  *
- * Without data-tiles-url no tile layer is added: the markers are drawn on
- * the plain background, so maps work offline. Markers are circle markers
- * (SVG), so no image is requested.
+ * Base layer (EssaimMap.base, also used by directory.js): without
+ * data-tiles-url, a light vector map drawn from Essaim's own geo API —
+ * France's land, départements and régions (data-base-url), the communes of
+ * the page's territory with its perimeter highlighted and their names at
+ * close zoom (data-territory-url), in panes below the markers, never
+ * interactive. With data-tiles-url, the tiles replace the vector layer and
+ * only the territory's perimeter is drawn over them. Markers are circle
+ * markers (SVG), so no image is requested.
+ *
+ * data-fit: "points" (default) fits the points, "territory" the
+ * territory's perimeter, "both" their union.
  *
  * Public API: window.EssaimMap.init(root) — initialises every [data-map]
  * inside root (or root itself). Called on DOMContentLoaded for document and
@@ -129,6 +137,157 @@
     return span.innerHTML;
   }
 
+  /* ---- The light vector base layer (shared with directory.js) ---- */
+
+  const LABEL_MIN_ZOOM = 11;        // commune names from this zoom on
+  const BASE_STYLE = {
+    land: { stroke: true, color: "#a8a293", weight: 1, fill: true, fillColor: "#f7f5ef", fillOpacity: 1 },
+    "departement-borders": { color: "#b9b3a4", weight: 0.8, dashArray: "3 3", fill: false },
+    "region-borders": { color: "#8f897a", weight: 1.6, fill: false },
+  };
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function pane(map, name, zIndex) {
+    const existing = map.getPane(name);
+    if (existing) {
+      return name;
+    }
+    const node = map.createPane(name);
+    node.style.zIndex = String(zIndex);
+    node.style.pointerEvents = "none";
+    node.setAttribute("aria-hidden", "true");   // decoration: the list beside the map carries the content
+    return name;
+  }
+
+  /* Commune names at close zoom, placed greedily from the most populated so that none overlaps another. */
+  function labelLayer(L, map, features) {
+    const layer = L.layerGroup();
+    const labelPane = pane(map, "essaim-labels", 390);
+    const items = features
+      .map(function (f) {
+        const p = f.properties || {};
+        let centre = Array.isArray(p.centre) ? L.latLng(p.centre[1], p.centre[0]) : null;
+        if (!centre) {
+          centre = L.geoJSON(f).getBounds().getCenter();
+        }
+        return { name: p.nom || "", population: p.population || 0, centre: centre };
+      })
+      .filter(function (item) {
+        return item.name;
+      })
+      .sort(function (a, b) {
+        return b.population - a.population;
+      });
+
+    function place() {
+      layer.clearLayers();
+      if (map.getZoom() < LABEL_MIN_ZOOM) {
+        return;
+      }
+      const view = map.getBounds().pad(0.1);
+      const boxes = [];
+      items.forEach(function (item) {
+        if (!view.contains(item.centre)) {
+          return;
+        }
+        const width = Math.ceil(item.name.length * 6.6) + 10;
+        const height = 18;
+        const at = map.latLngToContainerPoint(item.centre);
+        const box = [at.x - width / 2 - 2, at.y + 2, at.x + width / 2 + 2, at.y + height + 6];  // below the centre
+        const clash = boxes.some(function (b) {
+          return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+        });
+        if (clash) {
+          return;
+        }
+        boxes.push(box);
+        const span = document.createElement("span");
+        span.textContent = item.name;
+        L.marker(item.centre, {
+          pane: labelPane,
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: "map-commune-label", html: span, iconSize: [width, height], iconAnchor: [width / 2, -4] }),
+        }).addTo(layer);
+      });
+    }
+
+    map.on("zoomend moveend", place);
+    layer.on("add", place);
+    return layer;
+  }
+
+  /* Draws the base layer under a map. Returns a promise of the territory's bounds (or null). */
+  function base(L, map, el) {
+    const tilesUrl = (el.getAttribute("data-tiles-url") || "").trim();
+    const baseUrl = (el.getAttribute("data-base-url") || "").trim();
+    const territoryUrl = (el.getAttribute("data-territory-url") || "").trim();
+    const brand = window.getComputedStyle(el).getPropertyValue("--brand").trim() || DEFAULT_BRAND;
+    if (tilesUrl) {
+      L.tileLayer(tilesUrl, { attribution: escapeText(el.getAttribute("data-tiles-attribution") || ""), maxZoom: MAX_ZOOM }).addTo(map);
+    } else if (baseUrl) {
+      el.classList.add("map-has-base");
+      getJSON(baseUrl).then(function (geo) {
+        if (!geo) {
+          return;
+        }
+        L.geoJSON(geo, {
+          pane: pane(map, "essaim-base", 210),
+          interactive: false,
+          style: function (f) {
+            return BASE_STYLE[(f.properties || {}).kind] || BASE_STYLE.land;
+          },
+        }).addTo(map);
+      });
+      if (el.getAttribute("data-attribution")) {
+        map.attributionControl.addAttribution(escapeText(el.getAttribute("data-attribution")));
+      }
+    }
+    if (!territoryUrl) {
+      return Promise.resolve(null);
+    }
+    return getJSON(territoryUrl).then(function (geo) {
+      if (!geo || !Array.isArray(geo.features)) {
+        return null;
+      }
+      if (!tilesUrl) {
+        L.geoJSON(geo, {
+          pane: pane(map, "essaim-communes", 220),
+          interactive: false,
+          style: { color: "#8c8676", weight: 0.7, fillColor: brand, fillOpacity: 0.07 },
+        }).addTo(map);
+        labelLayer(L, map, geo.features).addTo(map);
+      }
+      if (geo.perimeter) {
+        L.geoJSON(geo.perimeter, {
+          pane: pane(map, "essaim-perimeter", 230),
+          interactive: false,
+          style: { color: brand, weight: 3, opacity: 0.9, fill: false },
+        }).addTo(map);
+      }
+      const box = geo.bbox;
+      return Array.isArray(box) && box.length === 4 ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
+    });
+  }
+
+  /* Bounds from "west,south,east,north", or null. */
+  function parseBbox(L, text) {
+    const parts = (text || "").split(",").map(Number);
+    if (parts.length !== 4 || parts.some(function (n) { return !Number.isFinite(n); })) {
+      return null;
+    }
+    return L.latLngBounds([parts[1], parts[0]], [parts[3], parts[2]]);
+  }
+
   /* Remove Leaflet markup left in a node that has no live map. */
   function resetStale(el) {
     el.querySelectorAll(".leaflet-pane, .leaflet-control-container").forEach(
@@ -184,13 +343,9 @@
       window.getComputedStyle(el).getPropertyValue("--brand").trim() ||
       DEFAULT_BRAND;
 
-    const tilesUrl = (el.getAttribute("data-tiles-url") || "").trim();
-    if (tilesUrl) {
-      L.tileLayer(tilesUrl, {
-        attribution: escapeText(el.getAttribute("data-tiles-attribution") || ""),
-        maxZoom: MAX_ZOOM,
-      }).addTo(map);
-    }
+    const territoryLoaded = base(L, map, el);
+    const fit = el.getAttribute("data-fit") || "points";
+    const territoryBox = parseBbox(L, el.getAttribute("data-territory-bbox"));
 
     const useCluster =
       el.getAttribute("data-cluster") === "true" &&
@@ -217,15 +372,35 @@
     });
     layer.addTo(map);
 
-    if (points.length) {
-      const bounds = L.latLngBounds(
-        points.map(function (p) {
-          return [p.lat, p.lon];
-        })
-      );
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: FIT_MAX_ZOOM });
-    } else {
+    const pointBounds = points.length
+      ? L.latLngBounds(
+          points.map(function (p) {
+            return [p.lat, p.lon];
+          })
+        )
+      : null;
+    // Padding keeps markers and clusters (up to 40 px wide) whole inside the map.
+    function fitTo(territory) {
+      let bounds = fit === "points" ? pointBounds : territory;
+      if (fit === "both" && pointBounds) {
+        bounds = territory ? L.latLngBounds(territory.getSouthWest(), territory.getNorthEast()).extend(pointBounds) : pointBounds;
+      }
+      bounds = bounds || pointBounds || territory;
+      if (bounds) {
+        map.fitBounds(bounds, { padding: [28, 28], maxZoom: fit === "points" ? FIT_MAX_ZOOM : MAX_ZOOM, animate: false });
+        return true;
+      }
+      return false;
+    }
+    if (!fitTo(territoryBox)) {
       map.setView(FRANCE_CENTER, FRANCE_ZOOM);
+    }
+    if (fit !== "points" && !territoryBox) {
+      territoryLoaded.then(function (bounds) {
+        if (bounds) {
+          fitTo(bounds);
+        }
+      });
     }
   }
 
@@ -256,7 +431,7 @@
     });
   }
 
-  window.EssaimMap = { init: init };
+  window.EssaimMap = { init: init, base: base, parseBbox: parseBbox };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {

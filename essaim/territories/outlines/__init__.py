@@ -291,4 +291,6 @@ def bbox_string(bounds) -> str:
     if not bounds:
         return ""
     west, south, east, north = bounds
-    return f"{math.floor(west * 1e4) / 1e4:.4f},{math.floor(south * 1e4) / 1e4:.4f},{math.ceil(east * 1e4) / 1e4:.4f},{math.ceil(north * 1e4) / 1e4:.4f}"
+    low = [math.floor(v * 1e4) / 1e4 for v in (west, south)]
+    high = [math.ceil(v * 1e4) / 1e4 for v in (east, north)]
+    return ",".join(f"{v:.4f}" for v in low + high)

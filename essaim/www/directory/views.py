@@ -18,6 +18,7 @@ from essaim.directory.legal_forms import legal_form_label
 from essaim.directory.models import Structure
 from essaim.search.params import FACET_TITLES, SearchParamError, facet_labels, parse_search, request_seed
 from essaim.search.query import search_structures
+from essaim.territories.outlines import bbox_string, outlines
 from essaim.www.directory.forms import SearchForm
 
 FILTER_KEYS = (
@@ -97,32 +98,42 @@ def directory_list(request):
     return render(request, "directory/list.html", context)
 
 
-def default_bbox() -> str:
-    """The default territory's extent, where the map opens when the URL names no area (else all of France)."""
+def map_context(request) -> dict:
+    """The territory a directory map is about (the one filtered on, else the portal's default territory) and the
+    box it opens on: the territory's perimeter, from the shipped outlines (else its communes' centres)."""
     from django.conf import settings
     from django.db.models import Max, Min
 
     from essaim.territories.models import Commune, Territory
 
-    key = settings.ESSAIM_DEFAULT_TERRITORY
-    territory = Territory.objects.by_key(key).first() if key else None
+    chosen = [v for value in request.GET.getlist("territory") for v in value.split(",") if v]
+    territory = None
+    if len(chosen) == 1:
+        lookup = {"pk": chosen[0]} if chosen[0].isdigit() and len(chosen[0]) < 9 else {}
+        territory = (
+            Territory.objects.filter(**lookup).first() if lookup else Territory.objects.by_key(chosen[0]).first()
+        )
+    if territory is None and settings.ESSAIM_DEFAULT_TERRITORY:
+        territory = Territory.objects.by_key(settings.ESSAIM_DEFAULT_TERRITORY).first()
     if territory is None:
-        return ""
-    box = Commune.objects.filter(perimeters__territory=territory).aggregate(
-        a=Min("lon"), b=Min("lat"), c=Max("lon"), d=Max("lat")
-    )
-    if box["a"] is None:
-        return ""
-    return ",".join(f"{box[k]:.4f}" for k in "abcd")
+        return {"map_territory": None, "default_bbox": ""}
+    codes = list(Commune.objects.filter(perimeters__territory=territory).values_list("insee_code", flat=True))
+    box = bbox_string(outlines().bounds(codes))
+    if not box and codes:
+        extent = Commune.objects.filter(insee_code__in=codes).aggregate(
+            a=Min("lon"), b=Min("lat"), c=Max("lon"), d=Max("lat")
+        )
+        box = ",".join(f"{extent[k]:.4f}" for k in "abcd") if extent["a"] is not None else ""
+    return {"map_territory": territory, "default_bbox": box}
 
 
 def directory_map(request):
     """Public. The map (clusters computed by the server for the visible area) with the list beside it."""
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
-    context["default_bbox"] = default_bbox()
     if request.headers.get("HX-Request"):
         return render(request, "directory/_map_list.html", context)
+    context.update(map_context(request))
     return render(request, "directory/map.html", context)
 
 
@@ -133,7 +144,7 @@ def directory_embed(request):
     dropped and CSP frame-ancestors relaxed for this view alone)."""
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
-    context["default_bbox"] = default_bbox()
+    context.update(map_context(request))
     return render(request, "directory/embed.html", context)
 
 
