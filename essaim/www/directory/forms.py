@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from essaim.core.identifiers import normalize, validate_rna, validate_siret
 from essaim.core.text import fold
@@ -17,15 +19,30 @@ SORT_CHOICES = [
 RADIUS_CHOICES = [("", "—"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("50", "50 km")]
 
 
+class CommuneSearchInput(forms.TextInput):
+    """A text input for a commune's name, enhanced by combobox.js into an autocomplete fed by
+    ``/api/v1/geo/communes`` (accents ignored); without JavaScript the server resolves what was typed."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {}), "data-combobox-input": "", "autocomplete": "off", "spellcheck": "false"}
+        return format_html(
+            '<div class="combobox" data-combobox data-combobox-source="{}" data-combobox-value-key="insee_code" '
+            'data-combobox-label-key="label" data-combobox-min-chars="2" data-combobox-delay="120">{}</div>',
+            reverse("api:communes_suggest") + "?limit=8",
+            super().render(name, value, attrs, renderer),
+        )
+
+
 class SearchForm(forms.Form):
     """The search box and the options beside it (the facets are checkboxes rendered from the counts)."""
 
     q = forms.CharField(label="Rechercher une structure", required=False, max_length=200)
     near_commune = forms.CharField(
-        label="Autour de la commune (code INSEE)",
+        label="Autour de la commune",
         required=False,
-        max_length=5,
-        help_text="Par exemple 62119 pour Béthune.",
+        max_length=100,
+        help_text="Son nom (par exemple Béthune) ou son code INSEE ; des suggestions s'affichent en tapant.",
+        widget=CommuneSearchInput,
     )
     radius_km = forms.ChoiceField(label="Rayon", choices=RADIUS_CHOICES, required=False)
     sort = forms.ChoiceField(label="Trier par", choices=SORT_CHOICES, required=False)

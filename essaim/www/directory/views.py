@@ -3,6 +3,7 @@ the structure page. All public; they work without JavaScript, htmx and directory
 
 import json
 import math
+from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from essaim.directory.legal_forms import legal_form_label
 from essaim.directory.models import Structure
 from essaim.search.params import FACET_TITLES, SearchParamError, facet_labels, parse_search, request_seed
 from essaim.search.query import search_structures
+from essaim.territories import lookup
 from essaim.territories.outlines import bbox_string, outlines
 from essaim.www.directory.forms import SearchForm
 
@@ -53,13 +55,97 @@ def _facets_for_display(request, facets):
     return out
 
 
+def _resolve_near(data) -> tuple[str, list]:
+    """``near_commune`` may be a name typed without JavaScript (« bethune », « Béthune (62400) ») or an INSEE
+    code: the code replaces it in ``data``. Returns a French error and the communes to choose from, if any."""
+    typed = (data.get("near_commune") or "").strip()
+    if not typed:
+        return "", []
+    found = lookup.resolve(typed)
+    if found.entry is None:
+        for key in ("near_commune", "radius_km"):
+            data.pop(key, None)
+        if data.get("sort") == "distance":
+            data.pop("sort")
+        return found.error, found.choices
+    data["near_commune"] = found.entry.insee_code
+    return "", []
+
+
+def _without(request, key: str, value: str | None = None, *also: str) -> str:
+    """The query string without one value of ``key`` (or all of them), nor the page, nor ``also``."""
+    query = request.GET.copy()
+    for name in ("page", *also):
+        query.pop(name, None)
+    if value is None:
+        query.pop(key, None)
+    else:
+        kept = []
+        for raw in query.getlist(key):
+            parts = [v for v in raw.split(",") if v and v != value]
+            kept += [",".join(parts)] if parts else []
+        query.setlist(key, kept)
+        if not kept:
+            query.pop(key)
+    return query.urlencode()
+
+
+def _with(request, **values) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in values.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def active_filters(request, facets, *, near_entry=None) -> list[dict]:
+    """The filters in force, each with its label (« Commune : Béthune ») and the query string that removes it."""
+    out = []
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        out.append({"label": f"Recherche\u00a0: «\u00a0{q}\u00a0»", "query": _without(request, "q")})
+    labels = {f["name"]: {v["value"]: v["label"] for v in f["values"]} for f in facets}
+    for name, title in FACET_TITLES.items():
+        for raw in request.GET.getlist(name):
+            for value in (v for v in raw.split(",") if v):
+                label = labels.get(name, {}).get(value, value)
+                if name == "commune" and label == value:
+                    entry = lookup.resolve(value).entry
+                    label = entry.name if entry else value
+                out.append(
+                    {
+                        "label": f"{title}\u00a0: {str(label)[:1].upper()}{str(label)[1:]}",
+                        "query": _without(request, name, value),
+                    }
+                )
+    if near_entry is not None:
+        radius = request.GET.get("radius_km") or "20"
+        out.append(
+            {
+                "label": f"Autour de {near_entry.label}, {radius}\u00a0km",
+                "query": _without(
+                    request,
+                    "near_commune",
+                    None,
+                    "radius_km",
+                    *(["sort"] if request.GET.get("sort") == "distance" else []),
+                ),
+            }
+        )
+    if request.GET.get("bbox") and request.resolver_match and request.resolver_match.url_name in ("map", "embed"):
+        out.append({"label": "Zone de la carte", "query": _without(request, "bbox")})
+    return out
+
+
 def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> dict:
-    """Everything the list and the map pages show for the query string: results, facets, pages, errors."""
+    """Everything the list and the map pages show for the query string: results, facets, pages, errors, the
+    active filters (each removable) and the commune a proximity search is about."""
     form = SearchForm(request.GET or None)
-    error = ""
     data = request.GET.copy()
     if not keep_bbox:
         data.pop("bbox", None)
+    near_error, near_choices = _resolve_near(data)
+    error = ""
     try:
         parsed = parse_search(data, seed=request_seed(request), default_page_size=page_size)
     except SearchParamError as exc:
@@ -71,20 +157,32 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
         structure.distance_km = result.distances.get(structure.pk)
     query = request.GET.copy()
     query.pop("page", None)
-    filters = {key: value for key, value in request.GET.lists() if key in FILTER_KEYS}
+    filters = [(key, v) for key, values in data.lists() if key in FILTER_KEYS for v in values if v]
     num_pages = max(1, math.ceil(min(result.count, 10_000) / parsed.page_size))
+    facets = _facets_for_display(request, result.facets)
+    near_entry = lookup.resolve(data["near_commune"]).entry if data.get("near_commune") else None
+    if near_error:
+        form.add_error("near_commune", near_error)
+    if near_entry is not None and form.data.get("near_commune") != near_entry.label:
+        form.data = form.data.copy()
+        form.data["near_commune"] = near_entry.label
     return {
         "form": form,
         "error": error,
+        "near_error": near_error,
+        "near_choices": [
+            {"label": entry.label, "query": _with(request, near_commune=entry.insee_code)} for entry in near_choices
+        ],
         "structures": structures,
         "count": result.count,
-        "facets": _facets_for_display(request, result.facets),
+        "facets": facets,
+        "active_filters": active_filters(request, facets, near_entry=near_entry),
         "page_number": parsed.page,
         "num_pages": num_pages,
         "previous_page": parsed.page - 1 if parsed.page > 1 else None,
         "next_page": parsed.page + 1 if parsed.page < num_pages else None,
         "query": query.urlencode(),
-        "filters_query": "&".join(f"{k}={v}" for k, values in filters.items() for v in values if v),
+        "filters_query": urlencode(filters),
         "near_label": parsed.near_label,
         "has_filters": any(request.GET.get(k) for k in FILTER_KEYS if k != "sort"),
     }
@@ -93,7 +191,7 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
 def directory_list(request):
     """Public. The directory: search box, facets with their counts, results; the URL keeps the whole state."""
     context = search_context(request)
-    if request.headers.get("HX-Request"):
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") != "directory-form":
         return render(request, "directory/_body.html", context)
     return render(request, "directory/list.html", context)
 
