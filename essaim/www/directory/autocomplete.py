@@ -18,6 +18,7 @@ HELP_TEXT = (
     "suggestions (flèches et Entrée, ou clic)."
 )
 WIDGET_MESSAGES = {
+    "detail-key": "commune",
     "count-none": "Aucune structure trouvée",
     "count-one": "{n} structure trouvée\u00a0; flèches haut et bas pour la parcourir",
     "count-many": "{n} structures trouvées\u00a0; flèches haut et bas pour les parcourir",
