@@ -36,7 +36,7 @@ def test_territory_detail_by_siren_includes_communes_population_policy_budgets(c
 def test_current_territory_carries_the_inherited_policy_and_recent_budgets(client, demo):
     """GET /api/v1/territories/200072460: the CABBALR's 16 fiches taken over from Artois Comm., said so on each, with
     the evaluation's history; ESS budgets for the last four years up to the current one, marked as demo figures."""
-    import datetime
+    from django.utils import timezone
 
     data = client.get("/api/v1/territories/200072460").json()
     sheets = [s for a in data["policy"]["axes"] for s in a["sheets"]]
@@ -49,7 +49,7 @@ def test_current_territory_carries_the_inherited_policy_and_recent_budgets(clien
     history = {v["year"]: v for v in club["values"]}
     assert history[2016]["value"] == "18.00" and history[2016]["inherited_from"]["name"] == "Artois Comm."
     assert history[2017]["value"] == "22.00" and history[2017]["inherited_from"] is None
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert {year - 4, year - 3, year - 2, year - 1} <= set(history)
     assert all(history[y]["fictitious"] for y in range(year - 4, year))
     assert not history[2016]["fictitious"]

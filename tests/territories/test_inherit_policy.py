@@ -64,10 +64,11 @@ def test_copies_axes_sheets_indicators_and_their_history_marked_as_inherited(pai
 def test_taking_over_twice_copies_nothing_and_logs_nothing(pair):
     successor, predecessor = pair
     territory_inherit_policy(territory=successor, predecessor=predecessor)
-    counts = [m.objects.count() for m in (PolicyAxis, ActionSheet, Indicator, IndicatorValue, PolicyInheritance)]
+    models = (PolicyAxis, ActionSheet, Indicator, IndicatorValue, PolicyInheritance)
+    counts = [m.objects.count() for m in models]
     again = territory_inherit_policy(territory=successor, predecessor=predecessor)
     assert again.copied == 0 and again.log is None
-    assert [m.objects.count() for m in (PolicyAxis, ActionSheet, Indicator, IndicatorValue, PolicyInheritance)] == counts
+    assert [m.objects.count() for m in models] == counts
 
 
 def test_successors_edits_and_numbers_are_kept(pair):
@@ -87,7 +88,8 @@ def test_successors_edits_and_numbers_are_kept(pair):
     club = copy.indicators.get()
     IndicatorValue.objects.filter(indicator=club, year=2016).delete()
     IndicatorValueFactory(indicator=club, year=2016, value=Decimal("20"))
-    IndicatorValueFactory(indicator=Indicator.objects.get(sheet__territory=predecessor, name="Membres du club"), year=2014)
+    archive = Indicator.objects.get(sheet__territory=predecessor, name="Membres du club")
+    IndicatorValueFactory(indicator=archive, year=2014)
 
     second = territory_inherit_policy(territory=successor, predecessor=predecessor, by=None)
     assert (second.sheets, second.values) == (0, 1)

@@ -28,6 +28,11 @@ urlpatterns = [
     path("<slug:slug>/chiffres-cles/", content.KeyFigureListView.as_view(), name="key_figures"),
     *crud("chiffres-cles", "key_figure", content, "KeyFigure"),
     path("<slug:slug>/politique/", policy.PolicyView.as_view(), name="policy"),
+    path(
+        "<slug:slug>/politique/reprendre/<slug:predecessor>/",
+        policy.PolicyInheritView.as_view(),
+        name="policy_inherit",
+    ),
     *crud("axes", "axis", policy, "Axis", parent="politique/"),
     *crud("fiches", "sheet", policy, "Sheet", parent="politique/"),
     path("<slug:slug>/politique/fiches/<int:pk>/", policy.SheetDetailView.as_view(), name="sheet"),

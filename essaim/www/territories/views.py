@@ -8,8 +8,11 @@ from essaim.territories.models import (
     ActionSheet,
     Departement,
     Indicator,
+    IndicatorValue,
+    PolicyAxis,
     Region,
     Territory,
+    of_name,
 )
 
 
@@ -67,10 +70,14 @@ def territory_list(request):
 
 def territory_context(territory):
     """Everything a territory page shows, fetched in a fixed number of queries."""
-    sheets = ActionSheet.objects.prefetch_related(
+    sheets = ActionSheet.objects.select_related("inherited_from").prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values"))
     )
-    axes = list(territory.axes.prefetch_related(Prefetch("sheets", queryset=sheets)))
+    axes = list(
+        PolicyAxis.objects.filter(territory=territory)
+        .select_related("inherited_from")
+        .prefetch_related(Prefetch("sheets", queryset=sheets))
+    )
     budgets = list(territory.budgets.prefetch_related("cofundings"))
     perimeter = list(territory.perimeter.select_related("commune").order_by("commune__name"))
     points = [
@@ -98,6 +105,8 @@ def territory_context(territory):
         "key_figures": list(territory.key_figures.all()),
         "predecessors": list(territory.predecessors.all()),
         "sheets_count": sum(len(a.sheets.all()) for a in axes),
+        "inherited_from": sorted({a.inherited_from.of_name for a in axes if a.inherited_from_id}),
+        "has_fictitious": any(c.is_fictitious for c in contacts) or any(b.is_fictitious for b in budgets),
     }
 
 
@@ -107,11 +116,42 @@ def territory_detail(request, slug):
     return render(request, "territories/detail.html", territory_context(territory))
 
 
+def territory_sources(request, slug):
+    """Public. "D'où viennent ces données ?": the sources of everything a territory page shows, and what is
+    fictitious (demo data), so that the page itself never ends with a list of sources."""
+    territory = get_object_or_404(Territory.objects.select_related("successor"), slug=slug)
+    values = (
+        IndicatorValue.objects.filter(indicator__sheet__territory=territory)
+        .select_related("indicator__sheet", "inherited_from")
+        .order_by("indicator__sheet__number", "indicator__position", "indicator__name", "year")
+    )
+    context = {
+        "territory": territory,
+        "budgets": list(territory.budgets.all()),
+        "contacts": list(territory.contacts.all()),
+        "key_figures": list(territory.key_figures.all()),
+        "values": list(values),
+        "inherited": [
+            (of_name(name), slug)
+            for name, slug in territory.axes.filter(inherited_from__isnull=False)
+            .values_list("inherited_from__name", "inherited_from__slug")
+            .distinct()
+        ],
+        "inferred_count": territory.perimeter.filter(confidence="inferred").count(),
+    }
+    return render(request, "territories/sources.html", context)
+
+
 def sheet_detail(request, slug, number):
     """Public. One action sheet with its objectives and the yearly values of its indicators."""
     sheet = get_object_or_404(
-        ActionSheet.objects.select_related("territory", "axis").prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values"))
+        ActionSheet.objects.select_related("territory", "axis", "inherited_from", "origin").prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("values", queryset=IndicatorValue.objects.select_related("inherited_from"))
+                ),
+            )
         ),
         territory__slug=slug,
         number=number,

@@ -1,16 +1,20 @@
 """The ESS policy of a territory: axes, action sheets, and the indicators of each sheet."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.generic import TemplateView
 
-from essaim.territories import services
-from essaim.territories.models import ActionSheet, Indicator, PolicyAxis
+from essaim.territories import perms, services
+from essaim.territories.models import ActionSheet, Indicator, IndicatorValue, PolicyAxis, Territory
 from essaim.www.backoffice.forms.policy import AxisForm, IndicatorForm, IndicatorValueFormSet, SheetForm
 from essaim.www.backoffice.views.base import (
     ChildCreateView,
     ChildDeleteView,
     ChildListView,
     ChildUpdateView,
+    TerritoryMixin,
     WithFormsetMixin,
     breadcrumbs,
 )
@@ -25,11 +29,56 @@ class PolicyView(ChildListView):
     template_name = "backoffice/policy.html"
     context_object_name = "axes"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("inherited_from")
+
     def get_context_data(self, **kwargs):
+        territory = self.territory
         kwargs["sheets"] = (
-            ActionSheet.objects.filter(territory=self.territory).select_related("axis").order_by("number")
+            ActionSheet.objects.filter(territory=territory).select_related("axis", "inherited_from").order_by("number")
         )
+        kwargs["predecessors"] = list(territory.predecessors.filter(sheets__isnull=False).distinct())
+        kwargs["can_inherit"] = perms.can_inherit_policy(self.request.user, territory)
+        kwargs["inheritances"] = list(territory.policy_inheritances.select_related("predecessor"))
         return super().get_context_data(**kwargs)
+
+
+class PolicyInheritView(TerritoryMixin, TemplateView):
+    """Take over a predecessor's policy: GET shows what would be copied, POST copies it and logs it."""
+
+    template_name = "backoffice/policy_inherit.html"
+    permission = staticmethod(perms.can_inherit_policy)
+    denied_message = "Seule l'administration du territoire reprend la politique d'un prédécesseur."
+
+    def setup_parent(self, **kwargs):
+        self.predecessor = get_object_or_404(Territory, slug=kwargs["predecessor"], successor=self.territory)
+
+    def get_page_title(self):
+        return f"Reprendre la politique {self.predecessor.of_name}"
+
+    def get_breadcrumbs(self):
+        policy = reverse("backoffice:policy", args=[self.territory.slug])
+        return breadcrumbs(self.territory, ("Politique ESS", policy), (self.get_page_title(), None))
+
+    def get_context_data(self, **kwargs):
+        kwargs["predecessor"] = self.predecessor
+        kwargs["plan"] = services.territory_inherit_policy(
+            territory=self.territory, predecessor=self.predecessor, by=self.request.user, dry_run=True
+        )
+        kwargs["cancel_url"] = reverse("backoffice:policy", args=[self.territory.slug])
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        report = services.territory_inherit_policy(
+            territory=self.territory, predecessor=self.predecessor, by=request.user
+        )
+        if report.copied:
+            messages.success(request, f"Politique {self.predecessor.of_name} reprise : {report.summary()} copiés.")
+        else:
+            messages.info(
+                request, f"Rien de nouveau à reprendre : la politique {self.predecessor.of_name} est déjà reprise."
+            )
+        return redirect(reverse("backoffice:policy", args=[self.territory.slug]) + "#reprises")
 
 
 class AxisMixin:
@@ -72,11 +121,12 @@ class SheetDetailView(SheetMixin, ChildListView):
 
     def setup_parent(self, **kwargs):
         self.sheet = get_object_or_404(
-            ActionSheet.objects.select_related("axis"), territory=self.territory, pk=kwargs["pk"]
+            ActionSheet.objects.select_related("axis", "inherited_from"), territory=self.territory, pk=kwargs["pk"]
         )
 
     def get_queryset(self):
-        return self.sheet.indicators.prefetch_related("values")
+        values = IndicatorValue.objects.select_related("inherited_from")
+        return self.sheet.indicators.prefetch_related(Prefetch("values", queryset=values))
 
     def get_page_title(self):
         return str(self.sheet)
