@@ -1,9 +1,10 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from essaim.territories.enums import PerimeterConfidence
-from essaim.territories.models import ActionSheet, Territory
+from essaim.territories.models import ActionSheet, IndicatorValue, Territory
 
 
 def test_artois_comm_is_the_rtes_entry_of_august_2014(demo):
@@ -68,6 +69,81 @@ def test_demo_is_idempotent(demo):
     assert demo["artois"].contacts.count() == 2
 
 
+def snapshot():
+    """Every row of the territories' tables with every value, ``updated_at`` included: any write shows."""
+    from essaim.territories import models
+
+    tables = (
+        models.Territory,
+        models.TerritoryCommune,
+        models.Contact,
+        models.BudgetYear,
+        models.CoFunding,
+        models.PolicyAxis,
+        models.ActionSheet,
+        models.Indicator,
+        models.IndicatorValue,
+        models.KeyFigure,
+        models.PolicyInheritance,
+    )
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in tables}
+
+
+@pytest.mark.django_db
+def test_demo_loaded_again_on_another_day_writes_nothing(geo_62):
+    """Run on 2 March then again on 30 November of the same year: not one row written the second time."""
+    from essaim.territories.demo import load_demo_territories
+
+    load_demo_territories(today=datetime.date(2030, 3, 2))
+    before = snapshot()
+    load_demo_territories(today=datetime.date(2030, 11, 30))
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_demo_in_a_new_year_only_adds_that_year(geo_62):
+    """A year's figures depend on the year, not on the day: a new year adds its own rows and changes no other."""
+    from essaim.territories.demo import load_demo_territories
+
+    territories = load_demo_territories(today=datetime.date(2030, 6, 1))
+    before = snapshot()
+    load_demo_territories(today=datetime.date(2031, 1, 5))
+    after = snapshot()
+    cabbalr = territories["cabbalr"]
+    assert list(cabbalr.budgets.order_by("year").values_list("year", flat=True)) == [2027, 2028, 2029, 2030, 2031]
+    for table, rows in before.items():
+        assert [row for row in after[table] if row["id"] in {r["id"] for r in rows}] == rows, table
+    new_values = {row["year"] for row in after["IndicatorValue"] if row not in before["IndicatorValue"]}
+    assert new_values == {2030}
+
+
+def test_cabbalr_takes_over_artois_comm_and_looks_alive_today(demo):
+    """The default territory: Artois Comm.'s 16 fiches taken over (and logged once), four fictitious contacts of its
+    ESS unit, budgets of the last four years with co-funding, the evaluation of fiche 1 for recent years."""
+    from django.utils import timezone
+
+    cabbalr, artois = demo["cabbalr"], demo["artois"]
+    year = timezone.localdate().year
+    assert cabbalr.sheets.filter(inherited_from=artois).count() == 16
+    assert cabbalr.axes.filter(inherited_from=artois).count() == 2
+    log = cabbalr.policy_inheritances.get()
+    assert (log.predecessor, log.sheets_count, log.by_name) == (artois, 16, "Chargement de la démonstration")
+    contacts = list(cabbalr.contacts.all())
+    assert len(contacts) == 4 and all(c.is_fictitious for c in contacts)
+    assert all(c.phone.startswith("03 53 01") for c in contacts)  # the ARCEP's range for fiction
+    budgets = list(cabbalr.budgets.order_by("year"))
+    assert [b.year for b in budgets] == [year - 3, year - 2, year - 1, year]
+    assert all(b.is_fictitious and b.cofundings.exists() and b.amount > b.cofunded_total for b in budgets)
+    fiche1 = cabbalr.sheets.get(number=1)
+    recent = IndicatorValue.objects.filter(indicator__sheet=fiche1, year__gte=year - 4)
+    assert recent.count() == 16 and not recent.filter(is_fictitious=False).exists()
+    # Artois Comm. stays the faithful 2014 archive.
+    assert not artois.contacts.filter(is_fictitious=True).exists() and list(
+        artois.budgets.values_list("year", flat=True)
+    ) == [2014]
+    assert not IndicatorValue.objects.filter(indicator__sheet__territory=artois, is_fictitious=True).exists()
+
+
 @pytest.mark.django_db
 def test_demo_command_prints_the_accounts_of_every_role(geo_62, monkeypatch):
     from io import StringIO
@@ -86,3 +162,6 @@ def test_demo_command_prints_the_accounts_of_every_role(geo_62, monkeypatch):
     ):
         assert email in text
     assert "demo-essaim-2026" in text
+    assert "reprend la politique d'Artois Comm. (16 fiches reprises)" in text
+    assert "ligne 189 rejetée : commune inconnue « 62140 MARCONNE » : Marconne a fusionné avec Hesdin" in text
+    assert "0 générée" in text
