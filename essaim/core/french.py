@@ -172,3 +172,55 @@ def sorted_french(items, key=None):
     """``items`` sorted in French order; ``key`` gives the name of an item (``str`` by default)."""
     name = key or str
     return sorted(items, key=lambda item: collation_key(name(item)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The no-break spaces people do not type: applied to every French HTML page (``FrenchTypographyMiddleware``) and
+# to mails, so that texts written by officers, imported or seeded read right without anyone typing U+00A0.
+
+_SPACE_BEFORE_DOUBLE = re.compile(r"(?:(?<=\S)|^)[ \t\r\n]+([:;?!»])(?=\s|$|[»)\]\"'.,])")
+_SPACE_BEFORE_SIMPLE = re.compile(r"(?:(?<=\S)|^)[ \t\r\n]+([,.])(?=\s|$)")
+_SPACE_AFTER_GUILLEMET = re.compile(r"«[ \t]+")
+_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u202f\u00a0]\d{3})+|\d+)(,\d+)?[ \t]*(€|%)")
+
+
+def _group_amount(match):
+    whole = re.sub(r"[ \u202f\u00a0]", "", match.group(1))
+    fraction = match.group(2) or ""
+    return f"{format_number(int(whole))}{fraction}{NBSP}{match.group(3)}"
+
+
+def french_typography(text: str) -> str:
+    """``Statut : accordée`` → ``Statut\\u00a0: accordée``; ``« ESS »`` with no-break spaces inside;
+    ``15 000 €`` → ``15\\u202f000\\u00a0€``; ``dossier , puis`` → ``dossier, puis`` (often a template's line break).
+    Spaces a writer typed are made unbreakable; nothing is added where the writer put no space (``14:30``,
+    ``https://`` stay as they are)."""
+    if not text:
+        return text
+    text = _SPACE_BEFORE_DOUBLE.sub(lambda m: NBSP + m.group(1), text)
+    text = _SPACE_BEFORE_SIMPLE.sub(r"\1", text)
+    text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
+    return _AMOUNT.sub(_group_amount, text)
+
+
+# Text between tags, outside the elements whose text is code or not prose.
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+_RAW_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp")
+_OPEN_RAW = re.compile(r"<({})\b".format("|".join(_RAW_ELEMENTS)), re.IGNORECASE)
+_CLOSE_RAW = re.compile(r"</({})\s*>".format("|".join(_RAW_ELEMENTS)), re.IGNORECASE)
+
+
+def french_typography_html(html: str) -> str:
+    """``french_typography`` on the text of an HTML document, never inside tags, scripts, styles, ``<pre>``,
+    ``<code>`` or ``<textarea>`` (what a person typed in a field stays as typed)."""
+    parts = _TAG.split(html)
+    raw_depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag or a comment
+            if _OPEN_RAW.match(part) and not part.endswith("/>"):
+                raw_depth += 1
+            elif _CLOSE_RAW.match(part):
+                raw_depth = max(0, raw_depth - 1)
+        elif raw_depth == 0 and part.strip():
+            parts[index] = french_typography(part)
+    return "".join(parts)

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.typography import TypographyWatch
+
 HERE = Path(__file__).resolve().parent
 AXE_PATH = HERE / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("ESSAIM_CHROMIUM") or "/usr/bin/chromium"
@@ -129,7 +131,17 @@ def _new_context(chromium, base_url, guard):
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.route("**/*", guard.handle)
+    # Every page loaded and every htmx swap is checked for technical pages, internal codes and French typography
+    # (tests/browser/typography.py); assert_accessible and the end of the test fail on what it found.
+    context.essaim_typography = TypographyWatch(context)
     return context
+
+
+def _typography_teardown(context, page):
+    watch = context.essaim_typography
+    if not page.is_closed():
+        watch.flush(page)
+    watch.assert_clean()
 
 
 @pytest.fixture
@@ -140,6 +152,7 @@ def page(chromium, live_server, third_party, js_errors):
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
     try:
         yield page
+        _typography_teardown(context, page)
     finally:
         context.close()
 
@@ -187,6 +200,9 @@ def assert_accessible(page, *, context: str = "") -> list[dict]:
     if minor:
         print(f"axe ({where}) : violations non bloquantes\n" + "\n".join(describe(v) for v in minor))
     assert not blocking, f"axe ({where}) : violations graves ou critiques\n" + "\n".join(describe(v) for v in blocking)
+    watch = getattr(page.context, "essaim_typography", None)
+    if watch is not None and page.url.startswith("http"):
+        watch.assert_clean(page, url=page.url)
     return results
 
 
@@ -292,6 +308,7 @@ def demo_page(chromium, demo_site, demo_guard, js_errors):
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
     try:
         yield page
+        _typography_teardown(context, page)
     finally:
         context.close()
 

@@ -49,13 +49,13 @@
     });
     var budget = parse(budgetEl.getAttribute("data-budget"));
     if (invalid || budget === null) {
-      output.textContent = "Montant illisible : utilisez des chiffres, avec deux décimales au plus.";
+      output.textContent = "Montant illisible\u00a0: utilisez des chiffres, avec deux décimales au plus.";
       return;
     }
     var gap = total - budget;
     output.textContent = gap === 0
-      ? "Plan équilibré : " + euros(total) + " de ressources pour " + euros(budget) + " de budget."
-      : "Plan non équilibré : " + euros(total) + " de ressources pour " + euros(budget) +
+      ? "Plan équilibré\u00a0: " + euros(total) + " de ressources pour " + euros(budget) + " de budget."
+      : "Plan non équilibré\u00a0: " + euros(total) + " de ressources pour " + euros(budget) +
         " de budget (écart " + euros(gap) + ").";
   }
 

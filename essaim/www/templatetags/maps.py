@@ -12,7 +12,7 @@ register = template.Library()
 
 BASE_ZOOM = 8
 TERRITORY_ZOOM = 12
-ATTRIBUTION = "Fond de carte : IGN Admin Express COG 2018, Licence Ouverte"
+ATTRIBUTION = "Fond de carte\u00a0: IGN Admin Express COG 2018, Licence Ouverte"
 
 
 def map_territory(context):
