@@ -10,6 +10,7 @@ created only once (the scheme's applications are left alone when some exist).
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ from essaim.grants.models import Application, OpenPeriod, RuleVersion, Scheme
 from essaim.territories.models import Commune
 
 SEED = "RTES, annuaire des adhérents, fiche du 25 août 2014 (Artois Comm.), fiche 10"
-DEMO_CREDITS = Decimal("40000.00")
+DEMO_CREDITS = Decimal("80000.00")
 # The CABBALR's SIREN is 200072460; the NIC of the establishment that attributes is not in our sources: this SIRET
 # (Luhn-valid) is to be checked against SIRENE before any real publication.
 CABBALR_SIRET = "20007246000013"
@@ -138,9 +139,16 @@ def _scheme(territory) -> Scheme:
         starts_on=datetime.date(year, 1, 1),
         defaults={"ends_on": datetime.date(year, 12, 31), "label": f"Dépôt au fil de l'eau en {year}"},
     )
-    services.envelope_save(
-        scheme=scheme, year=year, credits=DEMO_CREDITS, vote_reference=f"Budget primitif {year} (montant fictif)"
-    )
+    from essaim.grants.services.deadlines import add_months
+
+    old_year = (add_months(timezone.localdate(), -23) - datetime.timedelta(days=14)).year
+    for one_year in sorted({year, year - 1, old_year}):
+        services.envelope_save(
+            scheme=scheme,
+            year=one_year,
+            credits=DEMO_CREDITS,
+            vote_reference=f"Budget primitif {one_year} (montant fictif)",
+        )
     return scheme
 
 
@@ -225,7 +233,27 @@ DEMO_APPLICATIONS = [
      "Des cours du soir ouverts à tous, animés par des bénévoles.",
      "Bruay-la-Buissière", "0.5", "2000", "15000", ApplicationState.NO_FURTHER_ACTION,
      ("new", 13, NewStructureFamily.ASSOCIATION)),
+    ("friperie", "friperie.solidaire@essaim.example", GrantForm.START, "", "Friperie solidaire de Marles",
+     "Une association en cours de création ouvre une friperie et un atelier de retouche tenus par des bénévoles et "
+     "deux salariées.",
+     "Marles-les-Mines", "2", "7000", "40000", ApplicationState.GRANTED, ("new", 14, NewStructureFamily.ASSOCIATION)),
+    ("couture", "atelier.couture@essaim.example", GrantForm.START, "", "Atelier de couture d'insertion",
+     "Un atelier de couture qui forme et emploie des personnes éloignées de l'emploi.",
+     "Divion", "2", "6000", "45000", ApplicationState.CLOSED, ("new", 15, NewStructureFamily.ASSOCIATION)),
+    ("boutique", "boutique.paysanne@essaim.example", GrantForm.DEVELOPMENT, DevelopmentCase.POOLING,
+     "Boutique paysanne partagée",
+     "Des producteurs et une association d'insertion partagent une boutique de vente directe.",
+     "Lillers", "1", "12000", "50000", ApplicationState.CANCELLED, ("new", 16, NewStructureFamily.COOPERATIVE)),
+    ("laverie", "laverie.solidaire@essaim.example", GrantForm.START, "", "Laverie solidaire du Béthunois",
+     "Une laverie à prix solidaires qui emploie des personnes en insertion.",
+     "Béthune", "2", "15000", "60000", ApplicationState.IN_PAYMENT, ("new", 17, NewStructureFamily.ASSOCIATION)),
 ]  # fmt: skip
+# The new paths: a new association still without SIRET once granted, a file closed after its advance only (the
+# rest released), a grant cancelled then its advance paid back (reversement), and an older file (last years'
+# credits) whose deadline to justify the balance is close.
+NO_SIRET = {"friperie"}
+PARTIAL = {"couture"}
+OLD = {"laverie"}
 
 ORDER = [
     ApplicationState.DRAFT,
@@ -249,6 +277,7 @@ def _reached(target, state):
         ApplicationState.REFUSED: ApplicationState.COMMISSION_REVIEWED,
         ApplicationState.WITHDRAWN: ApplicationState.SUBMITTED,
         ApplicationState.NO_FURTHER_ACTION: ApplicationState.UNDER_REVIEW,
+        ApplicationState.CANCELLED: ApplicationState.IN_PAYMENT,
     }[target]
     return ORDER.index(side) >= ORDER.index(state)
 
@@ -265,8 +294,10 @@ def _fill(application, applicant, spec, territory_communes):
             "structure": None,
             "new_structure_name": _NEW_NAMES[key],
             "new_structure_family": family,
-            "new_structure_siret": fictitious_siret(n),
-            "new_structure_rna": f"W62{n:07d}" if family == NewStructureFamily.ASSOCIATION else "",
+            "new_structure_siret": "" if key in NO_SIRET else fictitious_siret(n),
+            "new_structure_rna": f"W62{n:07d}"
+            if family == NewStructureFamily.ASSOCIATION and key not in NO_SIRET
+            else "",
             "new_structure_address": f"{10 + n} rue de la Coopération, {commune.name}",
             "new_structure_commune": commune,
         }
@@ -347,6 +378,27 @@ _NEW_NAMES = {
     "repair": "Repair café itinérant (association fictive)",
     "foodtruck": "La Roulotte solidaire (société fictive)",
     "universite": "Université populaire des Alouettes (association fictive)",
+    "friperie": "Friperie solidaire de Marles (association fictive, en création)",
+    "couture": "Fil et Aiguille (association fictive)",
+    "boutique": "Boutique paysanne de Lillers (coopérative fictive)",
+    "laverie": "Laverie solidaire du Béthunois (association fictive)",
+}
+
+# Plausible French names for the demo applicants, all fictitious.
+DEMO_PEOPLE = {
+    "cae": "Nadia Benali (fictive)",
+    "velo": "Thomas Lefebvre (fictif)",
+    "epicerie": "Sandrine Dupuis (fictive)",
+    "jardin": "Karim Haddad (fictif)",
+    "sap": "Isabelle Caron (fictive)",
+    "recyclerie": "Julien Vasseur (fictif)",
+    "conciergerie": "Émilie Delattre (fictive)",
+    "repair": "Lucas Wattez (fictif)",
+    "universite": "Martine Leroy (fictive)",
+    "friperie": "Fatima Ouali (fictive)",
+    "couture": "Hélène Bouchez (fictive)",
+    "boutique": "Antoine Dewailly (fictif)",
+    "laverie": "Sophie Lemaire (fictive)",
 }
 
 EXAMINATION = {
@@ -378,13 +430,16 @@ def load_demo_grants(*, territories: dict) -> Scheme:
     member = User.objects.get(email="commission@bethune-bruay.example")
     communes = {c.name: c for c in Commune.objects.filter(perimeters__territory=territory)}
     today = timezone.localdate()
-    commission_day = max(datetime.date(today.year, 1, 5), today - datetime.timedelta(days=40))
-    bureau_day = max(datetime.date(today.year, 1, 6), today - datetime.timedelta(days=20))
+    # Every date in the past, whatever the day the demo is loaded (a sitting records nothing before it sits).
+    commission_day = today - datetime.timedelta(days=40)
+    bureau_day = today - datetime.timedelta(days=20)
 
     apps = {}
     for spec in DEMO_APPLICATIONS:
         key, email, form, case, *_rest = spec
-        applicant = User.objects.filter(email=email).first() or _user(email, f"Porteur·se {key} (démo)")
+        applicant = User.objects.filter(email=email).first() or _user(
+            email, DEMO_PEOPLE.get(key, "Camille Martin (fictif)")
+        )
         application = services.application_create(scheme=scheme, applicant=applicant, form=form, development_case=case)
         apps[key] = (_fill(application, applicant, spec, communes), applicant, spec[10])
 
@@ -396,7 +451,7 @@ def load_demo_grants(*, territories: dict) -> Scheme:
     for key, (application, applicant, target) in apps.items():
         if not _reached(target, ApplicationState.SUBMITTED):
             continue
-        services.application_submit(application=application, by=applicant)
+        services.application_submit(application=application, by=applicant, attested=True)
         if target == ApplicationState.WITHDRAWN:
             run(key, services.application_withdraw, by=applicant, comment="Projet reporté à l'an prochain.")
             continue
@@ -418,75 +473,103 @@ def load_demo_grants(*, territories: dict) -> Scheme:
         services.examination_save(application=application, by=officer, values=EXAMINATION)
         run(key, services.application_officer_transition, by=officer, name="mark_ready")
 
-    commission = services.session_create(
-        scheme=scheme, kind=SessionKind.COMMISSION, date=commission_day, place="Hôtel communautaire, Béthune",
-        members=[member], by=officer,
-    )  # fmt: skip
-    to_commission = [
-        Application.objects.get(pk=a.pk)
-        for a, _u, t in apps.values()
-        if _reached(t, ApplicationState.COMMISSION_REVIEWED)
-    ]
-    services.session_set_agenda(session=commission, applications=to_commission)
-    services.session_record_opinions(
-        session=commission,
-        by=officer,
-        entries=[
-            {
-                "application": a,
-                "opinion": Opinion.UNFAVOURABLE if a.pk == apps["repair"][0].pk else Opinion.FAVOURABLE,
-                "proposed_amount": a.computed_amount,
-                "comment": "" if a.pk != apps["repair"][0].pk else "Pas d'emploi créé ; orienter vers le DLA.",
-            }
-            for a in to_commission
-        ],
-    )
-    bureau = services.session_create(
-        scheme=scheme, kind=SessionKind.BUREAU, date=bureau_day, place="Hôtel communautaire, Béthune", members=[],
-        by=officer,
-    )  # fmt: skip
-    to_bureau = [
-        Application.objects.get(pk=a.pk)
-        for a, _u, t in apps.values()
-        if _reached(t, ApplicationState.GRANTED) or t == ApplicationState.REFUSED
-    ]
-    services.session_set_agenda(session=bureau, applications=to_bureau)
-    services.session_record_decisions(
-        session=bureau,
-        by=officer,
-        entries=[
-            {
-                "application": a,
-                "outcome": DecisionOutcome.REFUSED if a.pk == apps["repair"][0].pk else DecisionOutcome.GRANTED,
-                "amount": a.computed_amount,
-                "deliberation_number": f"B{bureau_day.year}-{index:03d}",
-                "deliberation_date": bureau_day,
-                "comment": "",
-            }
-            for index, a in enumerate(to_bureau, start=41)
-        ],
-    )
-    for key, (application, _applicant, target) in apps.items():
-        if not _reached(target, ApplicationState.AGREEMENT_SIGNED) or target == ApplicationState.REFUSED:
-            continue
-        run(key, services.agreement_sign, by=officer, signed_on=bureau_day + datetime.timedelta(days=7),
-            reference=f"CONV-{bureau_day.year}-{application.pk:03d}")  # fmt: skip
-        if not _reached(target, ApplicationState.IN_PAYMENT):
-            continue
-        application.refresh_from_db()
-        granted = application.granted_amount
-        advance = (granted * scheme.advance_rate).quantize(Decimal("0.01"))
-        run(key, services.payment_record, by=officer, kind=PaymentKind.ADVANCE, amount=advance,
-            paid_on=bureau_day + datetime.timedelta(days=12))  # fmt: skip
-        if target == ApplicationState.CLOSED:
-            run(key, services.payment_record, by=officer, kind=PaymentKind.BALANCE, amount=granted - advance,
-                paid_on=min(today, bureau_day + datetime.timedelta(days=19)))  # fmt: skip
-            run(key, services.application_officer_transition, by=officer, name="close",
-                comment="Emplois et investissements justifiés.")  # fmt: skip
+    def sit(keys, commission_day, bureau_day, first_number):
+        """A commission then a Bureau for ``keys``, then agreements and payments as each file's target says."""
+        commission = services.session_create(
+            scheme=scheme, kind=SessionKind.COMMISSION, date=commission_day, place="Hôtel communautaire, Béthune",
+            members=[member], by=officer,
+        )  # fmt: skip
+        to_commission = [
+            Application.objects.get(pk=apps[k][0].pk)
+            for k in keys
+            if _reached(apps[k][2], ApplicationState.COMMISSION_REVIEWED)
+        ]
+        services.session_set_agenda(session=commission, applications=to_commission)
+        refused = apps["repair"][0].pk
+        services.session_record_opinions(
+            session=commission,
+            by=officer,
+            entries=[
+                {
+                    "application": a,
+                    "opinion": Opinion.UNFAVOURABLE if a.pk == refused else Opinion.FAVOURABLE,
+                    "proposed_amount": a.computed_amount,
+                    "comment": "" if a.pk != refused else "Pas d'emploi créé ; orienter vers le DLA.",
+                }
+                for a in to_commission
+            ],
+        )
+        bureau = services.session_create(
+            scheme=scheme, kind=SessionKind.BUREAU, date=bureau_day, place="Hôtel communautaire, Béthune",
+            members=[], by=officer,
+        )  # fmt: skip
+        to_bureau = [
+            Application.objects.get(pk=apps[k][0].pk)
+            for k in keys
+            if _reached(apps[k][2], ApplicationState.GRANTED) or apps[k][2] == ApplicationState.REFUSED
+        ]
+        services.session_set_agenda(session=bureau, applications=to_bureau)
+        services.session_record_decisions(
+            session=bureau,
+            by=officer,
+            entries=[
+                {
+                    "application": a,
+                    "outcome": DecisionOutcome.REFUSED if a.pk == refused else DecisionOutcome.GRANTED,
+                    "amount": a.computed_amount,
+                    "deliberation_number": f"B{bureau_day.year}-{index:03d}",
+                    "deliberation_date": bureau_day,
+                    "comment": "",
+                }
+                for index, a in enumerate(to_bureau, start=first_number)
+            ],
+        )
+        for key in keys:
+            application, applicant, target = apps[key]
+            if not _reached(target, ApplicationState.AGREEMENT_SIGNED) or target == ApplicationState.REFUSED:
+                continue
+            run(key, services.agreement_sign, by=officer, signed_on=bureau_day + datetime.timedelta(days=7),
+                reference=f"CONV-{bureau_day.year}-{application.pk:03d}")  # fmt: skip
+            if not _reached(target, ApplicationState.IN_PAYMENT):
+                continue
+            application.refresh_from_db()
+            advance = services.advance_suggestion(application)
+            run(key, services.payment_record, by=officer, kind=PaymentKind.ADVANCE, amount=advance,
+                paid_on=bureau_day + datetime.timedelta(days=12))  # fmt: skip
+            if target == ApplicationState.CANCELLED:
+                run(key, services.application_officer_transition, by=officer, name="cancel",
+                    comment="Délibération d'annulation : le local partagé n'a pas pu être loué.")  # fmt: skip
+                run(key, services.recovery_record, by=officer, amount=advance,
+                    on=bureau_day + datetime.timedelta(days=18),
+                    comment="Titre de recette : l'avance est reversée en totalité.")  # fmt: skip
+            elif target == ApplicationState.CLOSED and key in PARTIAL:
+                run(key, services.application_officer_transition, by=officer, name="close",
+                    comment="L'atelier a fermé après six mois : le solde ne sera pas versé.")  # fmt: skip
+            elif target == ApplicationState.CLOSED:
+                application.refresh_from_db()
+                achieved = application.fte_created - Decimal("0.5") if key == "conciergerie" else None
+                run(key, services.balance_justify, by=applicant, fte_achieved=achieved or application.fte_created,
+                    upload=SimpleUploadedFile(f"emplois-{key}.pdf", DEMO_PDF,
+                                              content_type="application/pdf"))  # fmt: skip
+                application.refresh_from_db()
+                run(key, services.payment_record, by=officer, kind=PaymentKind.BALANCE,
+                    amount=services.balance_suggestion(application),
+                    paid_on=bureau_day + datetime.timedelta(days=19))  # fmt: skip
+                run(key, services.application_officer_transition, by=officer, name="close",
+                    comment="Emplois et investissements justifiés.")  # fmt: skip
+        return bureau_day
+
+    from essaim.grants.services.deadlines import add_months
+
+    recent = [key for key in apps if key not in OLD]
+    old_bureau_day = add_months(today, -23) - datetime.timedelta(days=14)
+    sit(sorted(OLD), old_bureau_day - datetime.timedelta(days=20), old_bureau_day, 11)
+    sit(recent, commission_day, bureau_day, 41)
+    bureau_days = {key: (old_bureau_day if key in OLD else bureau_day) for key in apps}
     # Filing dates spread over the year, so that the time from filing to decision means something.
-    for index, (application, _applicant, _target) in enumerate(apps.values()):
+    for index, (key, (application, _applicant, _target)) in enumerate(apps.items()):
         if Application.objects.filter(pk=application.pk, submitted_at__isnull=False).exists():
-            day = max(datetime.date(today.year, 1, 2), bureau_day - datetime.timedelta(days=60 + 5 * index))
+            day = bureau_days[key] - datetime.timedelta(days=60 + 5 * index)
             filed = datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())
             Application.objects.filter(pk=application.pk).update(submitted_at=filed)
     return scheme

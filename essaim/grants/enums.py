@@ -30,6 +30,7 @@ class ApplicationState(models.TextChoices):
     CLOSED = "closed", "soldée et clôturée"
     WITHDRAWN = "withdrawn", "retirée par le demandeur"
     NO_FURTHER_ACTION = "no_further_action", "classée sans suite"
+    CANCELLED = "cancelled", "subvention annulée"
 
 
 class Actor(models.TextChoices):
@@ -65,9 +66,29 @@ class DocumentKind(models.TextChoices):
     STATUTES = "statutes", "statuts"
     REGISTRATION = "registration", "avis de situation SIRENE ou récépissé de déclaration"
     BANK_DETAILS = "bank_details", "relevé d'identité bancaire"
+    IDENTITY = "identity", "pièce d'identité du représentant légal"
     BUDGET = "budget", "budget prévisionnel"
     QUOTES = "quotes", "devis des investissements"
+    JOBS_PROOF = "jobs_proof", "justificatif des emplois créés"
     OTHER = "other", "autre pièce"
+
+
+# Documents a commission member never reads (RGPD minimisation): bank details and identity documents.
+PRIVATE_DOCUMENT_KINDS = frozenset({"bank_details", "identity"})
+
+
+class MovementKind(models.TextChoices):
+    """What gives credits back to the year of the decision."""
+
+    RELEASE = "release", "libération du reliquat non versé"
+    CANCELLATION = "cancellation", "annulation de la subvention"
+    REDUCTION = "reduction", "réduction au solde (emplois créés)"
+    RECOVERY = "recovery", "reversement"
+
+
+class ReminderStep(models.TextChoices):
+    SOON = "soon", "échéance proche"
+    OVERDUE = "overdue", "échéance dépassée"
 
 
 class FundingKind(models.TextChoices):

@@ -102,16 +102,49 @@ def can_manage_sessions(user, territory) -> bool:
 
 
 def can_record_session(user, session) -> bool:
-    """The commission's opinions are recorded by the officer who keeps its minutes or by a member who sits on it;
-    the Bureau's decisions only by the officers, from the deliberations."""
-    from essaim.grants.enums import SessionKind
+    """Recording a sitting is the officers' act: the officer is the commission's secretary and writes down its
+    opinions; the Bureau's decisions are copied from its deliberations. Commission members read, never record."""
+    return is_instructor(user, session.scheme.territory)
 
-    territory = session.scheme.territory
-    if is_instructor(user, territory):
-        return True
-    if session.kind != SessionKind.COMMISSION:
+
+def can_create_session(user) -> bool:
+    """« Nouvelle séance » is offered to the officers of a territory that runs at least one scheme."""
+    from essaim.grants.models import Scheme
+
+    return Scheme.objects.filter(territory__in=instructor_territories(user)).exists()
+
+
+def can_view_document(user, application, document) -> bool:
+    """Documents follow the file, except that a commission member never reads bank details (RIB) nor identity
+    documents: the commission judges the project, it does not need them (RGPD minimisation)."""
+    from essaim.grants.enums import PRIVATE_DOCUMENT_KINDS
+
+    if not can_view_application(user, application):
         return False
-    return is_commission_member(user, territory) and session.members.filter(pk=user.pk).exists()
+    if document.kind in PRIVATE_DOCUMENT_KINDS:
+        return is_applicant(user, application) or is_instructor(user, application.scheme.territory)
+    return True
+
+
+def can_add_siret(user, application) -> bool:
+    """The missing SIRET is added before the agreement by the applicant or by the officers who instruct."""
+    from essaim.grants.workflow import TRANSITIONS
+
+    if application.state not in TRANSITIONS["add_siret"].sources:
+        return False
+    return is_applicant(user, application) or is_instructor(user, application.scheme.territory)
+
+
+def can_justify_balance(user, application) -> bool:
+    """The beneficiary justifies the jobs created for the balance; the officers may record it for them."""
+    from essaim.grants.enums import PaymentKind
+    from essaim.grants.workflow import TRANSITIONS
+
+    if application.state not in TRANSITIONS["justify"].sources:
+        return False
+    if application.payments.filter(kind=PaymentKind.BALANCE).exists():
+        return False
+    return is_applicant(user, application) or is_instructor(user, application.scheme.territory)
 
 
 def can_manage_budget(user, territory) -> bool:
@@ -120,5 +153,21 @@ def can_manage_budget(user, territory) -> bool:
 
 
 def can_view_dashboard(user, territory) -> bool:
-    """The credits dashboard and indicators are for officers and commission members of the territory."""
-    return is_instructor(user, territory) or is_commission_member(user, territory)
+    """The credits dashboard (committed, paid, released, remaining; the grants of the year with beneficiaries'
+    names and amounts, no personal data) is read by the territory's officers and admin, its elected members
+    (read-only, ``territories.perms.can_view_dashboards``) and its commission members."""
+    from essaim.territories.perms import can_view_dashboards
+
+    return can_view_dashboards(user, territory) or is_commission_member(user, territory)
+
+
+def can_export_year(user, territory) -> bool:
+    """The year-end export (files, decisions, payments as CSV and XLSX) is the officers' tool."""
+    return is_instructor(user, territory)
+
+
+def can_read_bureau_summary(user, territory) -> bool:
+    """The one-page summary is written for the Bureau: its elected members read it as the officers do."""
+    from essaim.territories.perms import can_view_dashboards
+
+    return is_instructor(user, territory) or can_view_dashboards(user, territory)

@@ -20,3 +20,11 @@ def mail_on_commit(*, recipients, subject: str, template: str, context: dict) ->
         return
     body = render_to_string(template, context)
     transaction.on_commit(lambda: send_grant_mail.enqueue(recipients=recipients, subject=subject, body=body))
+
+
+@task()
+def send_deadline_reminders() -> int:
+    """The periodic entry point for the worker: the same as ``essaim grants_reminders``."""
+    from essaim.grants.services import reminders_send
+
+    return reminders_send()

@@ -142,7 +142,7 @@ class World:
         application = self.draft(**kwargs)
         if state == ApplicationState.DRAFT:
             return application
-        services.application_submit(application=application, by=application.applicant)
+        services.application_submit(application=application, by=application.applicant, attested=True)
         if state == ApplicationState.SUBMITTED:
             return _fresh(application)
         if state == ApplicationState.WITHDRAWN:
@@ -210,6 +210,12 @@ class World:
         )
         if state == ApplicationState.IN_PAYMENT:
             return _fresh(application)
+        services.balance_justify(
+            application=application,
+            by=application.applicant,
+            fte_achieved=application.fte_created,
+            upload=SimpleUploadedFile("emplois.pdf", PDF, content_type="application/pdf"),
+        )
         services.payment_record(
             application=application,
             by=self.officer,

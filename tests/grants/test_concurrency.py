@@ -5,18 +5,20 @@ threads share it) and on PostgreSQL.
 The read of what is already committed is slowed down on purpose: without the row lock both threads would read the
 same remaining credits and both would commit."""
 
+import datetime
 import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from essaim.grants import services
 from essaim.grants.enums import ApplicationState, DecisionOutcome, Opinion, PaymentKind
 from essaim.grants.models import BudgetEnvelope, Decision, Payment
-from tests.grants.conftest import DELIBERATION_DAY, World
+from tests.grants.conftest import DELIBERATION_DAY, PDF, World
 
 
 @pytest.fixture
@@ -104,6 +106,13 @@ def test_two_decisions_at_the_same_moment_never_exceed_the_credits(committed_wor
 def test_two_payments_at_the_same_moment_never_exceed_the_granted_amount(committed_world, monkeypatch):
     world = committed_world
     application = world.at(ApplicationState.AGREEMENT_SIGNED)  # 6 000 € granted
+    services.balance_justify(
+        application=application,
+        by=world.applicant,
+        fte_achieved=application.fte_created,
+        upload=SimpleUploadedFile("emplois.pdf", PDF, content_type="application/pdf"),
+    )
+    application.refresh_from_db()
     original = type(application).paid_total
 
     def slow_paid_total(self):
@@ -115,7 +124,11 @@ def test_two_payments_at_the_same_moment_never_exceed_the_granted_amount(committ
 
     def pay(kind):
         return lambda: services.payment_record(
-            application=application, by=world.officer, kind=kind, amount=Decimal("4000"), paid_on=DELIBERATION_DAY
+            application=application,
+            by=world.officer,
+            kind=kind,
+            amount=Decimal("4000"),
+            paid_on=datetime.date(2026, 4, 1),
         )
 
     results = run_together(pay(PaymentKind.ADVANCE), pay(PaymentKind.BALANCE))

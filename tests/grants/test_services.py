@@ -27,6 +27,9 @@ from tests.grants.conftest import DELIBERATION_DAY, PDF
 S = ApplicationState
 
 
+PAID_DAY = datetime.date(2026, 4, 1)
+
+
 def test_a_draft_keeps_the_rule_in_force_and_a_filed_file_keeps_its_version(world):
     application = world.at(S.SUBMITTED)
     assert application.computed_amount == Decimal("6000.00")  # 2 FTE × 2 000 + 20 % × 10 000
@@ -49,7 +52,7 @@ def test_a_draft_keeps_the_rule_in_force_and_a_filed_file_keeps_its_version(worl
 def test_an_empty_draft_cannot_be_filed_and_says_what_is_missing(world):
     application = world.draft(complete=False)
     with pytest.raises(ValidationError) as excinfo:
-        services.application_submit(application=application, by=world.applicant)
+        services.application_submit(application=application, by=world.applicant, attested=True)
     text = " ".join(excinfo.value.messages)
     for expected in ("La structure", "l'intitulé", "commune", "emplois ou investir", "budget total", "statuts"):
         assert expected in text
@@ -67,7 +70,7 @@ def test_the_financing_plan_must_balance_the_budget(world):
     application.refresh_from_db()
     assert services.financing_gap(application) == Decimal("-43000.00")
     with pytest.raises(ValidationError, match="ne couvrent pas le budget du projet.*écart de 43"):
-        services.application_submit(application=application, by=world.applicant)
+        services.application_submit(application=application, by=world.applicant, attested=True)
 
 
 def test_the_project_must_be_on_the_territory(world):
@@ -76,7 +79,7 @@ def test_the_project_must_be_on_the_territory(world):
         application=application, by=world.applicant, step="projet", values={"project_commune": world.outside}
     )
     with pytest.raises(ValidationError, match="n'est pas sur le territoire"):
-        services.application_submit(application=application, by=world.applicant)
+        services.application_submit(application=application, by=world.applicant, attested=True)
 
 
 def test_a_closed_scheme_takes_no_new_application(world):
@@ -91,7 +94,7 @@ def test_only_the_applicant_edits_and_only_while_draft_or_incomplete(world):
         services.application_save_step(
             application=application, by=world.other_applicant, step="emplois", values={"fte_created": Decimal("1")}
         )
-    services.application_submit(application=application, by=world.applicant)
+    services.application_submit(application=application, by=world.applicant, attested=True)
     with pytest.raises(ValidationError, match="ne peut plus être modifiée"):
         services.application_save_step(
             application=application, by=world.applicant, step="emplois", values={"fte_created": Decimal("3")}
@@ -332,7 +335,13 @@ def test_payments_never_exceed_the_granted_amount(world):
         by=world.officer,
         kind=PaymentKind.ADVANCE,
         amount=granted / 2,
-        paid_on=DELIBERATION_DAY,
+        paid_on=PAID_DAY,
+    )
+    services.balance_justify(
+        application=application,
+        by=world.applicant,
+        fte_achieved=application.fte_created,
+        upload=SimpleUploadedFile("emplois.pdf", PDF, content_type="application/pdf"),
     )
     with pytest.raises(ValidationError, match="au-delà du montant accordé"):
         services.payment_record(
@@ -340,7 +349,7 @@ def test_payments_never_exceed_the_granted_amount(world):
             by=world.officer,
             kind=PaymentKind.BALANCE,
             amount=granted / 2 + Decimal("0.01"),
-            paid_on=DELIBERATION_DAY,
+            paid_on=PAID_DAY,
         )
     with pytest.raises(ValidationError, match="déjà enregistré"):
         services.payment_record(
@@ -348,7 +357,7 @@ def test_payments_never_exceed_the_granted_amount(world):
             by=world.officer,
             kind=PaymentKind.ADVANCE,
             amount=Decimal("1"),
-            paid_on=DELIBERATION_DAY,
+            paid_on=PAID_DAY,
         )
     assert application.paid_total == granted / 2
 

@@ -104,10 +104,19 @@ def test_the_whole_application_through_the_pages(applicant_client, world, django
     # File it.
     page = client.get(application.get_absolute_url()).content.decode()
     assert "La demande est complète" in page
+    summary = client.get(reverse("grants:submit", args=[application.pk])).content.decode()
+    assert "Attestation sur l'honneur" in summary and "Plan de financement" in summary
+    # Without the sworn statement, nothing is filed: the error summary says so.
+    response = client.post(reverse("grants:submit", args=[application.pk]))
+    assert "Erreur\u00a0: " in response.content.decode() and "Cochez l&#x27;attestation" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DRAFT
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grants:submit", args=[application.pk]))
+        response = client.post(reverse("grants:submit", args=[application.pk]), {"attested": "on"})
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
+    assert application.attested_by == world.applicant and application.attested_at is not None
+    assert application.attestation_text.startswith("J'atteste sur l'honneur")
     assert world.applicant.email in [m.to[0] for m in mail.outbox]
     assert world.officer.email in [to for m in mail.outbox for to in m.to]
 
@@ -120,29 +129,21 @@ def test_the_whole_application_through_the_pages(applicant_client, world, django
     assert AccessLog.objects.filter(application=application, action=AccessAction.VIEW, user=world.applicant).exists()
 
 
-def test_a_new_structure_needs_an_identifier(applicant_client, world):
+def test_a_new_structure_without_siret_nor_rna_is_saved_its_siret_comes_later(applicant_client, world):
+    """An association being created has no SIRET yet: its step is saved, the SIRET is asked before the agreement."""
     application = world.draft(complete=False)
     response = applicant_client.post(
         step_url(application, "structure"),
         {"origin": "nouvelle", "new_structure_name": "Café", "new_structure_family": "association"},
     )
-    assert "SIRET ou, pour une association, le numéro RNA" in response.content.decode()
-    response = applicant_client.post(
-        step_url(application, "structure"),
-        {
-            "origin": "nouvelle",
-            "new_structure_name": "Café",
-            "new_structure_family": "association",
-            "new_structure_rna": "W 621 000 123",
-        },
-    )
+    assert response.status_code == 302
     application.refresh_from_db()
-    assert application.new_structure_rna == "W621000123" and application.structure is None
+    assert application.new_structure_name == "Café" and application.beneficiary_siret == ""
 
 
 def test_an_incomplete_file_cannot_be_filed_from_the_page(applicant_client, world):
     application = world.draft(complete=False)
-    response = applicant_client.post(reverse("grants:submit", args=[application.pk]), follow=True)
+    response = applicant_client.post(reverse("grants:submit", args=[application.pk]), {"attested": "on"}, follow=True)
     assert "La structure" in response.content.decode()
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT

@@ -6,12 +6,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
 from essaim.grants.enums import ApplicationState, DecisionOutcome
 from essaim.grants.models import Decision, Examination, Session
-from tests.grants.conftest import EXAMINATION
+from tests.grants.conftest import EXAMINATION, PDF
 
 S = ApplicationState
 
@@ -182,6 +183,10 @@ def test_agreement_payments_and_closing_through_the_pages(officer_client, world)
     )
     pay = reverse("grants:payment", args=[application.pk])
     officer_client.post(pay, {"kind": "advance", "amount": "3000", "paid_on": "2026-04-01"})
+    officer_client.post(
+        reverse("grants:justify", args=[application.pk]),
+        {"fte_achieved": "2", "proof": SimpleUploadedFile("emplois.pdf", PDF, content_type="application/pdf")},
+    )
     response = officer_client.post(pay, {"kind": "balance", "amount": "3000,01", "paid_on": "2026-09-01"}, follow=True)
     assert "au-delà du montant accordé" in response.content.decode()
     officer_client.post(pay, {"kind": "balance", "amount": "3000", "paid_on": "2026-09-01"})
@@ -193,7 +198,7 @@ def test_agreement_payments_and_closing_through_the_pages(officer_client, world)
 def test_the_dashboard_shows_credits_committed_paid_remaining_and_indicators(officer_client, world):
     world.at(S.IN_PAYMENT)
     page = officer_client.get(reverse("grants:dashboard")).content.decode()
-    for amount in ("40\u202f000\u00a0€", "6\u202f000\u00a0€", "3\u202f000\u00a0€", "34\u202f000\u00a0€"):
+    for amount in ("40\u202f000,00\u00a0€", "6\u202f000,00\u00a0€", "3\u202f000,00\u00a0€", "34\u202f000,00\u00a0€"):
         assert amount in page
     assert "Emplois créés (ETP)" in page
     response = officer_client.post(
@@ -206,20 +211,22 @@ def test_the_dashboard_shows_credits_committed_paid_remaining_and_indicators(off
     assert "déjà engagés" in response.content.decode()
 
 
-def test_a_commission_member_of_the_sitting_records_opinions_but_not_decisions(client, world):
+def test_a_commission_member_reads_the_sitting_but_never_records_it(client, world):
+    """The officer is the commission's secretary: recording opinions is the officer's act, never a member's."""
     application = world.at(S.READY_FOR_COMMISSION)
     commission = world.commission([application])
     client.force_login(world.member)
     assert client.get(application.get_review_url()).status_code == 200
-    assert client.get(reverse("grants:session_record", args=[commission.pk])).status_code == 200
-    client.post(
+    assert client.get(commission.get_absolute_url()).status_code == 200
+    assert "Saisir les avis" not in client.get(commission.get_absolute_url()).content.decode()
+    assert client.get(reverse("grants:session_record", args=[commission.pk])).status_code == 403
+    response = client.post(
         reverse("grants:session_record", args=[commission.pk]),
         formset_data("seance", [{"opinion": "favourable", "proposed_amount": "6000"}]),
     )
+    assert response.status_code == 403
     application.refresh_from_db()
-    assert application.state == S.COMMISSION_REVIEWED
-    bureau = world.bureau([application])
-    assert client.get(reverse("grants:session_record", args=[bureau.pk])).status_code in (403, 404)
+    assert application.state == S.READY_FOR_COMMISSION
     assert (
         client.post(reverse("grants:transition", args=[application.pk, "drop"]), {"comment": "x"}).status_code == 404
     )

@@ -21,6 +21,14 @@ EXPECTED = {
     "sign_agreement": ({S.GRANTED}, S.AGREEMENT_SIGNED),
     "record_payment": ({S.AGREEMENT_SIGNED, S.IN_PAYMENT}, S.IN_PAYMENT),
     "close": ({S.IN_PAYMENT}, S.CLOSED),
+    "add_siret": (
+        {S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.READY_FOR_COMMISSION, S.COMMISSION_REVIEWED, S.GRANTED},
+        None,
+    ),
+    "justify": ({S.AGREEMENT_SIGNED, S.IN_PAYMENT}, None),
+    "revise_amount": ({S.AGREEMENT_SIGNED, S.IN_PAYMENT}, None),
+    "cancel": ({S.GRANTED, S.AGREEMENT_SIGNED, S.IN_PAYMENT}, S.CANCELLED),
+    "recover": ({S.IN_PAYMENT, S.CLOSED, S.CANCELLED}, None),
     "withdraw": ({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.READY_FOR_COMMISSION}, S.WITHDRAWN),
     "drop": (
         {S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.READY_FOR_COMMISSION, S.COMMISSION_REVIEWED},
@@ -34,8 +42,15 @@ def test_the_table_is_exactly_the_path_of_the_issue():
 
 
 def test_terminal_states_have_no_way_out():
-    for state in (S.CLOSED, S.REFUSED, S.WITHDRAWN, S.NO_FURTHER_ACTION):
+    for state in (S.REFUSED, S.WITHDRAWN, S.NO_FURTHER_ACTION):
         assert not [spec for spec in TRANSITIONS.values() if state in spec.sources]
+    for state in (S.CLOSED, S.CANCELLED):  # money paid may still come back (reversement), nothing else
+        assert [spec.name for spec in TRANSITIONS.values() if state in spec.sources] == ["recover"]
+
+
+def test_every_transition_has_a_french_label_for_the_history():
+    for spec in TRANSITIONS.values():
+        assert spec.log_label and "_" not in spec.log_label and spec.log_label[0].isupper()
 
 
 @pytest.mark.parametrize("name", sorted(TRANSITIONS))
@@ -49,21 +64,22 @@ def test_every_transition_fires_from_its_sources_only_and_logs_who_when_and_comm
         with transaction.atomic():
             if state in spec.sources:
                 log = transition_fire(
-                    application=application, name=name, actor=spec.actor, by=world.officer, comment="Motif."
+                    application=application, name=name, actor=spec.actors[0], by=world.officer, comment="Motif."
                 )
-                assert application.state == spec.target
-                assert Application.objects.get(pk=application.pk).state == spec.target
+                target = spec.target or state  # None: the file stays where it is, only the log is written
+                assert application.state == target
+                assert Application.objects.get(pk=application.pk).state == target
                 assert (log.name, log.from_state, log.to_state, log.by, log.comment) == (
                     name,
                     state,
-                    spec.target,
+                    target,
                     world.officer,
                     "Motif.",
                 )
                 assert log.created_at is not None
             else:
                 with pytest.raises(TransitionError, match="impossible"):
-                    transition_fire(application=application, name=name, actor=spec.actor, by=world.officer)
+                    transition_fire(application=application, name=name, actor=spec.actors[0], by=world.officer)
                 assert Application.objects.get(pk=application.pk).state == state
                 assert Transition.objects.count() == before
 
@@ -74,7 +90,7 @@ def test_a_transition_fired_by_the_wrong_actor_is_refused(world, name):
     application = world.draft(complete=False)
     Application.objects.filter(pk=application.pk).update(state=next(iter(spec.sources)))
     application.refresh_from_db()
-    for actor in set(Actor.values) - {spec.actor}:
+    for actor in set(Actor.values) - set(spec.actors):
         with pytest.raises(TransitionError, match="n'est pas une action permise"):
             transition_fire(application=application, name=name, actor=actor, by=world.officer, comment="x")
 
@@ -94,8 +110,13 @@ def test_unknown_transition_is_refused(world):
 
 def test_allowed_lists_what_an_actor_may_do_from_the_current_state(world):
     application = world.at(S.UNDER_REVIEW)
-    assert {spec.name for spec in allowed(application, Actor.OFFICER)} == {"request_pieces", "mark_ready", "drop"}
-    assert {spec.name for spec in allowed(application, Actor.APPLICANT)} == {"withdraw"}
+    assert {spec.name for spec in allowed(application, Actor.OFFICER)} == {
+        "request_pieces",
+        "mark_ready",
+        "drop",
+        "add_siret",
+    }
+    assert {spec.name for spec in allowed(application, Actor.APPLICANT)} == {"withdraw", "add_siret"}
 
 
 def test_the_whole_path_leaves_one_log_row_per_step_in_order(world):
@@ -109,6 +130,7 @@ def test_the_whole_path_leaves_one_log_row_per_step_in_order(world):
         "grant",
         "sign_agreement",
         "record_payment",
+        "justify",
         "record_payment",
         "close",
     ]
@@ -119,7 +141,7 @@ def test_incomplete_goes_back_to_submitted_and_through_review_again(world):
     from essaim.grants import services
 
     application = world.at(S.INCOMPLETE)
-    services.application_submit(application=application, by=world.applicant)
+    services.application_submit(application=application, by=world.applicant, attested=True)
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
     services.application_officer_transition(application=application, by=world.officer, name="start_review")

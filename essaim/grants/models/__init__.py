@@ -15,7 +15,7 @@ from essaim.grants.models.applications import (
     document_path,
 )
 from essaim.grants.models.common import RESERVED_SLUGS, YEAR_VALIDATORS, ZERO, money, validate_scheme_slug
-from essaim.grants.models.payments import AccessLog, Agreement, Payment
+from essaim.grants.models.payments import AccessLog, Agreement, CreditMovement, DeadlineReminder, Payment
 from essaim.grants.models.schemes import (
     BudgetEnvelope,
     BudgetEnvelopeQuerySet,
@@ -38,6 +38,8 @@ __all__ = [
     "BudgetEnvelope",
     "BudgetEnvelopeQuerySet",
     "CommissionOpinion",
+    "CreditMovement",
+    "DeadlineReminder",
     "Decision",
     "Examination",
     "FundingLine",

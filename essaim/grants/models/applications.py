@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from essaim.core.identifiers import validate_rna, validate_siret
 from essaim.core.models import TimeStampedModel
@@ -131,6 +132,34 @@ class Application(TimeStampedModel):
         related_name="assigned_grant_applications",
         verbose_name="instructeur·rice",
     )
+    structure_siret = models.CharField(
+        "SIRET ajouté au dossier",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text="Quand la structure de l'annuaire n'a pas de SIRET : celui de l'établissement bénéficiaire.",
+    )
+    # The sworn statement (attestation sur l'honneur) given at filing.
+    attested_at = models.DateTimeField("attestation sur l'honneur donnée le", null=True, blank=True)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="attestation sur l'honneur donnée par",
+    )
+    attestation_text = models.TextField("texte de l'attestation", blank=True)
+    # The balance: jobs actually created, justified by the beneficiary.
+    fte_achieved = models.DecimalField(
+        "emplois effectivement créés (ETP)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    justified_at = models.DateTimeField("justificatifs du solde déposés le", null=True, blank=True)
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True)
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
 
@@ -159,6 +188,14 @@ class Application(TimeStampedModel):
                 condition=Q(new_structure_siret="") | Q(new_structure_siret__regex=r"^[0-9]{14}$"),
                 name="application_new_siret_14_digits",
             ),
+            models.CheckConstraint(
+                condition=Q(structure_siret="") | Q(structure_siret__regex=r"^[0-9]{14}$"),
+                name="application_structure_siret_14_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte_achieved__isnull=True) | Q(fte_achieved__gte=0),
+                name="application_achieved_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -178,7 +215,9 @@ class Application(TimeStampedModel):
 
     @property
     def beneficiary_siret(self):
-        return (self.structure.siret or "") if self.structure_id else self.new_structure_siret
+        if self.structure_id:
+            return self.structure.siret or self.structure_siret
+        return self.new_structure_siret
 
     @property
     def beneficiary_rna(self):
@@ -192,8 +231,13 @@ class Application(TimeStampedModel):
     def is_editable_by_applicant(self):
         return self.state in (ApplicationState.DRAFT, ApplicationState.INCOMPLETE)
 
-    @property
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("funding_total", None)
+
+    @cached_property
     def funding_total(self):
+        """The other resources of the financing plan, summed once per instance (a page reads it several times)."""
         return sum((line.amount for line in self.funding_lines.all()), start=ZERO)
 
     @property
@@ -213,6 +257,22 @@ class Application(TimeStampedModel):
     @property
     def paid_total(self):
         return self.payments.aggregate(s=Sum("amount"))["s"] or ZERO
+
+    def movements_total(self, *kinds):
+        movements = self.movements.all()
+        if kinds:
+            movements = movements.filter(kind__in=kinds)
+        return movements.aggregate(s=Sum("amount"))["s"] or ZERO
+
+    @property
+    def payable_amount(self):
+        """What may still be paid in all: the granted amount less what was reduced at the balance or cancelled."""
+        from essaim.grants.enums import MovementKind
+
+        granted = self.granted_amount
+        if granted is None:
+            return None
+        return granted - self.movements_total(MovementKind.REDUCTION, MovementKind.CANCELLATION, MovementKind.RELEASE)
 
 
 class FundingLine(TimeStampedModel):
@@ -287,7 +347,15 @@ class Transition(TimeStampedModel):
         ordering = ["application", "created_at", "pk"]
 
     def __str__(self):
-        return f"{self.application.reference} : {self.from_state} → {self.to_state}"
+        return f"{self.application.reference} : {self.label}"
+
+    @property
+    def label(self):
+        """The transition's French name (never its code), as the workflow table says it."""
+        from essaim.grants.workflow import TRANSITIONS
+
+        spec = TRANSITIONS.get(self.name)
+        return spec.log_label if spec else self.name.replace("_", " ")
 
 
 class Examination(TimeStampedModel):

@@ -70,6 +70,11 @@ class Scheme(TimeStampedModel):
         help_text="0,50 pour une avance de 50 % à la signature de la convention ; 0 pour un versement unique.",
     )
     payment_period_months = models.PositiveSmallIntegerField("délai pour justifier et solder (mois)", default=24)
+    reminder_days = models.PositiveSmallIntegerField(
+        "rappel avant l'échéance (jours)",
+        default=60,
+        help_text="Les dossiers sont signalés, et le bénéficiaire prévenu, ce nombre de jours avant l'échéance.",
+    )
     notification_ue = models.BooleanField("aide notifiée à la Commission européenne", default=False)
     rae_id = models.CharField("identifiant au répertoire des aides aux entreprises", max_length=5, blank=True)
     is_published = models.BooleanField("publié", default=False)
@@ -113,6 +118,10 @@ class Scheme(TimeStampedModel):
     @property
     def required_documents(self):
         return [DocumentKind(kind).label for kind in self.required_document_kinds if kind in DocumentKind.values]
+
+    @property
+    def advance_percent(self) -> Decimal:
+        return self.advance_rate * 100
 
     @property
     def is_paid_in_instalments(self):
@@ -189,27 +198,42 @@ class RuleVersion(TimeStampedModel):
 
 class BudgetEnvelopeQuerySet(models.QuerySet):
     def with_totals(self):
-        """Credits, committed (granted amounts), paid (payments on those grants) and remaining, in one query."""
-        from essaim.grants.models.payments import Payment
+        """Per envelope, in one query: credits; committed (granted amounts, the year of the deliberation); paid
+        (payments on those grants); released (credits given back: unpaid balance at closing, cancellation, reduction
+        at the balance, reversement), of which recovered (reversements); remaining = credits − committed + released.
+        """
+        from essaim.grants.enums import MovementKind
+        from essaim.grants.models.payments import CreditMovement, Payment
         from essaim.grants.models.sittings import Decision
+
+        money_field = models.DecimalField(max_digits=12, decimal_places=2)
+
+        def total(subquery):
+            return models.functions.Coalesce(models.Subquery(subquery), ZERO, output_field=money_field)
 
         committed = Decision.objects.filter(envelope=models.OuterRef("pk"), outcome=DecisionOutcome.GRANTED)
         committed = committed.values("envelope").annotate(s=Sum("amount")).values("s")
         paid = Payment.objects.filter(application__decision__envelope=models.OuterRef("pk"))
         paid = paid.values("application__decision__envelope").annotate(s=Sum("amount")).values("s")
+        released = CreditMovement.objects.filter(envelope=models.OuterRef("pk"))
+        recovered = released.filter(kind=MovementKind.RECOVERY)
+        released = released.values("envelope").annotate(s=Sum("amount")).values("s")
+        recovered = recovered.values("envelope").annotate(s=Sum("amount")).values("s")
         return self.annotate(
-            committed_total=models.functions.Coalesce(
-                models.Subquery(committed), ZERO, output_field=models.DecimalField(max_digits=12, decimal_places=2)
-            ),
-            paid_total=models.functions.Coalesce(
-                models.Subquery(paid), ZERO, output_field=models.DecimalField(max_digits=12, decimal_places=2)
-            ),
-        ).annotate(remaining_total=models.F("credits") - models.F("committed_total"))
+            committed_total=total(committed),
+            paid_total=total(paid),
+            released_total=total(released),
+            recovered_total=total(recovered),
+        ).annotate(
+            remaining_total=models.F("credits") - models.F("committed_total") + models.F("released_total"),
+            net_paid_total=models.F("paid_total") - models.F("recovered_total"),
+        )
 
 
 class BudgetEnvelope(TimeStampedModel):
-    """The credits voted for a scheme one year. Committed = granted amounts; paid = payments; remaining = credits −
-    committed. Decisions lock this row so that two of them can never together exceed it."""
+    """The credits voted for a scheme one year. Committed = granted amounts; paid = payments; released = credits
+    given back (closing after a partial payment, cancellation, reduction, reversement); remaining = credits −
+    committed + released. Decisions and every movement lock this row, so that they never together exceed it."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="envelopes", verbose_name="dispositif")
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
@@ -239,5 +263,8 @@ class BudgetEnvelope(TimeStampedModel):
 
         return Payment.objects.filter(application__decision__envelope=self).aggregate(s=Sum("amount"))["s"] or ZERO
 
+    def released(self) -> Decimal:
+        return self.movements.aggregate(s=Sum("amount"))["s"] or ZERO
+
     def remaining(self) -> Decimal:
-        return self.credits - self.committed()
+        return self.credits - self.committed() + self.released()

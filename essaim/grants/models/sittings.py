@@ -84,6 +84,7 @@ class CommissionOpinion(TimeStampedModel):
     computed_amount = money("montant calculé (€)")
     proposed_amount = money("montant proposé (€)", null=True, blank=True)
     comment = models.TextField("motivation", blank=True)
+    given_on = models.DateField("avis rendu le", null=True, help_text="La date de la séance de la commission.")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisi par"
     )
@@ -126,6 +127,9 @@ class Decision(TimeStampedModel):
     amount = money("montant accordé (€)", null=True, blank=True)
     deliberation_number = models.CharField("numéro de délibération", max_length=40)
     deliberation_date = models.DateField("date de la délibération")
+    opinion_on = models.DateField(
+        "date de l'avis de la commission", null=True, help_text="Copie : la délibération ne la précède jamais."
+    )
     comment = models.TextField("motivation", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
@@ -141,6 +145,10 @@ class Decision(TimeStampedModel):
                 condition=Q(outcome=DecisionOutcome.REFUSED, amount__isnull=True)
                 | Q(outcome=DecisionOutcome.GRANTED, amount__gt=0, amount__lte=models.F("proposed_amount")),
                 name="decision_amount_not_above_proposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(opinion_on__isnull=True) | Q(deliberation_date__gte=models.F("opinion_on")),
+                name="decision_not_before_opinion",
             ),
         ]
 

@@ -100,7 +100,11 @@ class StructureStepForm(forms.Form):
         label="Statut", choices=[("", "—")] + NewStructureFamily.choices, required=False
     )
     new_structure_siret = forms.CharField(
-        label="SIRET", max_length=24, required=False, help_text="14 chiffres, s'il est déjà attribué."
+        label="SIRET",
+        max_length=24,
+        required=False,
+        help_text="14 chiffres, s'il est déjà attribué. Une structure en création le donnera plus tard : il n'est "
+        "exigé qu'avant la signature de la convention.",
     )
     new_structure_rna = forms.CharField(
         label="Numéro RNA", max_length=20, required=False, help_text="Pour une association : W suivi de 9 chiffres."
@@ -145,8 +149,6 @@ class StructureStepForm(forms.Form):
                 self.add_error("new_structure_name", "Indiquez le nom de la structure.")
             if not data.get("new_structure_family"):
                 self.add_error("new_structure_family", "Indiquez le statut de la structure.")
-            if not data.get("new_structure_siret") and not data.get("new_structure_rna"):
-                self.add_error("new_structure_siret", "Indiquez le SIRET ou, pour une association, le numéro RNA.")
         return data
 
     def values(self):
@@ -198,7 +200,7 @@ class FundingLineForm(forms.Form):
     is_secured = forms.BooleanField(label="Acquis", required=False)
 
 
-FundingFormSet = forms.formset_factory(FundingLineForm, extra=3, max_num=20, validate_max=True)
+FundingFormSet = forms.formset_factory(FundingLineForm, extra=1, max_num=50, validate_max=True)
 
 
 class DocumentForm(forms.Form):
@@ -349,3 +351,51 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         states = [(s, label) for s, label in ApplicationState.choices if s != ApplicationState.DRAFT]
         self.fields["state"].choices = [("", "À traiter"), ("all", "Tous les états")] + states
+
+
+class SiretForm(forms.Form):
+    siret = forms.CharField(
+        label="SIRET de la structure bénéficiaire",
+        max_length=24,
+        help_text="14 chiffres, sur l'avis de situation au répertoire SIRENE (les espaces sont acceptés).",
+    )
+
+    def clean_siret(self):
+        from essaim.core.identifiers import validate_siret
+
+        value = normalize(self.cleaned_data["siret"])
+        validate_siret(value)
+        return value
+
+
+class JustifyForm(forms.Form):
+    fte_achieved = NumberField(
+        label="Emplois effectivement créés (ETP)",
+        maximum=rules.MAX_FTE,
+        help_text="En équivalents temps plein, au centième : 1,5 pour un temps plein et un mi-temps.",
+    )
+    proof = forms.FileField(
+        label="Justificatif des emplois créés (PDF, PNG ou JPEG, 5 Mo au plus)",
+        required=False,
+        help_text="Registre du personnel, bulletins de paie ou déclaration sociale nominative.",
+    )
+
+
+class RecoveryForm(forms.Form):
+    amount = NumberField(label="Montant reversé (€)")
+    on = forms.DateField(label="Reçu le", widget=DATE_WIDGET)
+    comment = forms.CharField(
+        label="Motif et titre de recette", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class AttestationForm(forms.Form):
+    attested = forms.BooleanField(
+        label="",
+        required=True,
+        error_messages={"required": "Cochez l'attestation sur l'honneur pour déposer la demande."},
+    )
+
+    def __init__(self, *args, text, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attested"].label = text

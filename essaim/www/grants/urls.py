@@ -1,6 +1,6 @@
 from django.urls import path
 
-from essaim.www.grants.views import applicant, public, review, sessions
+from essaim.www.grants.views import applicant, money, public, review, sessions, yearend
 
 app_name = "grants"
 
@@ -24,9 +24,15 @@ urlpatterns = [
         name="document_delete",
     ),
     path("aides/demandes/<int:pk>/lettre-de-decision.pdf", applicant.decision_letter, name="decision_letter"),
+    path("aides/demandes/<int:pk>/siret/", money.add_siret, name="add_siret"),
+    path("aides/demandes/<int:pk>/justificatifs-du-solde/", money.justify, name="justify"),
     # The officers.
     path("aides/instruction/", review.queue, name="queue"),
     path("aides/instruction/tableau-de-bord/", review.dashboard, name="dashboard"),
+    path("aides/instruction/echeances/", money.deadlines, name="deadlines"),
+    path("aides/instruction/bilan/<slug:table>.csv", yearend.export_csv, name="export_csv"),
+    path("aides/instruction/bilan.xlsx", yearend.export_xlsx, name="export_xlsx"),
+    path("aides/instruction/bilan.pdf", yearend.summary_pdf, name="summary_pdf"),
     path("aides/instruction/credits/<slug:slug>/", review.envelope_save, name="envelope_save"),
     path("aides/instruction/<int:pk>/", review.review, name="review"),
     path("aides/instruction/<int:pk>/affecter/", review.review_assign, name="assign"),
@@ -35,6 +41,7 @@ urlpatterns = [
     path("aides/instruction/<int:pk>/message/", review.review_message, name="review_message"),
     path("aides/instruction/<int:pk>/convention/", review.review_agreement, name="agreement"),
     path("aides/instruction/<int:pk>/versement/", review.review_payment, name="payment"),
+    path("aides/instruction/<int:pk>/reversement/", money.recovery, name="recovery"),
     # Sittings.
     path("aides/seances/", sessions.session_list, name="sessions"),
     path("aides/seances/nouvelle/", sessions.session_create, name="session_create"),

@@ -20,13 +20,16 @@ from essaim.grants.workflow import TRANSITIONS, TransitionError
 from essaim.territories.models import Commune
 from essaim.www.grants.forms import (
     ApplyStartForm,
+    AttestationForm,
     CommentForm,
     DocumentForm,
     FundingFormSet,
     InvestmentStepForm,
     JobsStepForm,
+    JustifyForm,
     MessageForm,
     ProjectStepForm,
+    SiretForm,
     StructureStepForm,
 )
 from essaim.www.grants.views.common import application_for, crumbs
@@ -60,10 +63,22 @@ def my_applications(request):
     )
 
 
+def _simulated(data):
+    """The values carried from the simulator (``forme``, ``etp``, ``investissement``), kept only when they parse."""
+    fte, investment, error = parse_amounts(data.get("etp") or "0", data.get("investissement") or "0")
+    if error or not (data.get("etp") or data.get("investissement")):
+        return {}
+    return {"forme": data.get("forme", ""), "etp": fte, "investissement": investment}
+
+
 @login_required
 def apply_start(request, slug):
+    """Opens a draft. Coming from the simulator (« Déposer une demande avec ces montants »), the jobs and the
+    investment simulated are carried into it — through the login or sign-up round trip, as they travel in ``next``."""
     scheme = get_object_or_404(Scheme.objects.published(), slug=slug)
-    form = ApplyStartForm(request.POST or None)
+    simulated = _simulated(request.POST if request.method == "POST" else request.GET)
+    initial = {"form": simulated["forme"]} if simulated.get("forme") in GrantForm.values else {}
+    form = ApplyStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -71,6 +86,8 @@ def apply_start(request, slug):
                 applicant=request.user,
                 form=form.cleaned_data["form"],
                 development_case=form.cleaned_data["development_case"],
+                fte_created=simulated.get("etp"),
+                investment=simulated.get("investissement"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -83,6 +100,7 @@ def apply_start(request, slug):
         {
             "scheme": scheme,
             "form": form,
+            "simulated": simulated,
             "is_open": scheme.is_open,
             "breadcrumbs": crumbs((scheme.name, scheme.get_absolute_url()), ("Déposer une demande", None)),
             "page_title": f"Déposer une demande — {scheme.name}",
@@ -181,10 +199,26 @@ def application_step(request, pk, step):
                 "hx-target": "#amount",
             }
         )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and step == "financement" and "ajouter_ligne" in request.POST:
+        # « Ajouter une ligne » without JavaScript: the same rows as typed, plus an empty one; nothing saved yet.
+        total = min(
+            int(request.POST.get("ressources-TOTAL_FORMS") or 0)
+            if request.POST.get("ressources-TOTAL_FORMS", "").isdigit()
+            else 0,
+            49,
+        )
+        rows = [
+            {name: request.POST.get(f"ressources-{i}-{name}", "") for name in ("kind", "funder", "amount")}
+            | {"is_secured": bool(request.POST.get(f"ressources-{i}-is_secured"))}
+            for i in range(total)
+        ]
+        form = FundingFormSet(initial=rows, prefix="ressources")
+        form.extra = 1
+    elif request.method == "POST" and form.is_valid():
         try:
             if step == "financement":
-                lines = [f.cleaned_data for f in form.forms if f.has_changed() and f.cleaned_data]
+                # Every filled row, changed or not (a row kept as it was is still a resource of the plan).
+                lines = [f.cleaned_data for f in form.forms if f.cleaned_data and f.cleaned_data.get("funder")]
                 services.application_set_funding(application=application, by=request.user, lines=lines)
             elif step == "pieces":
                 services.document_add(
@@ -266,6 +300,11 @@ def application_detail(request, pk):
             "payments": application.payments.all(),
             "message_form": MessageForm(),
             "can_withdraw": application.state in TRANSITIONS["withdraw"].sources,
+            "can_add_siret": perms.can_add_siret(request.user, application) and not application.beneficiary_siret,
+            "siret_form": SiretForm(initial={"siret": services.siret_from_directory(application)}),
+            "can_justify": perms.can_justify_balance(request.user, application),
+            "justify_form": JustifyForm(initial={"fte_achieved": application.fte_achieved}),
+            "deadline": services.deadline_of(application),
             "gap": services.financing_gap(application),
             "breadcrumbs": _mine_crumbs((application.reference, None)),
             "page_title": f"Demande {application.reference}",
@@ -275,17 +314,41 @@ def application_detail(request, pk):
 
 
 @login_required
-@require_POST
 def application_submit(request, pk):
+    """The whole file on one page, then the sworn statement (attestation sur l'honneur) before filing for good."""
     application = application_for(request, pk, perms.is_applicant)
-    try:
-        services.application_submit(application=application, by=request.user)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, "Votre demande est déposée : le service instructeur en accuse réception par e-mail.")
-    return redirect(application)
+    if not application.is_editable_by_applicant:
+        return redirect(application)
+    form = AttestationForm(request.POST if request.method == "POST" else None, text=services.ATTESTATION)
+    problems = services.submission_problems(application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(application=application, by=request.user, attested=True)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, "Votre demande est déposée : le service instructeur en accuse réception par e-mail."
+            )
+            return redirect(application)
+    return render(
+        request,
+        "grants/submit.html",
+        {
+            "application": application,
+            "form": form,
+            "problems": problems,
+            "documents": application.documents.all(),
+            "funding_lines": application.funding_lines.all(),
+            "gap": services.financing_gap(application),
+            "breadcrumbs": _mine_crumbs(
+                (application.reference, application.get_absolute_url()), ("Vérifier et déposer", None)
+            ),
+            "page_title": ("Erreur : " if form.errors else "")
+            + f"Vérifier et déposer la demande {application.reference}",
+        },
+    )
 
 
 @login_required
@@ -338,6 +401,8 @@ def document_download(request, pk, document_pk):
     """A document, only for the people who may see the application; each download is logged."""
     application = application_for(request, pk, perms.can_view_application)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
+    if not perms.can_view_document(request.user, application, document):
+        raise Http404("Pièce introuvable.")  # a commission member never reads bank details nor identity documents
     services.access_log(
         application=application, user=request.user, action=AccessAction.DOWNLOAD, detail=document.original_name[:200]
     )

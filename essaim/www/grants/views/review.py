@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import User
-from essaim.grants import perms, services
+from essaim.grants import perms, services, yearend
 from essaim.grants.enums import Actor, ApplicationState
 from essaim.grants.indicators import grants_indicators
-from essaim.grants.models import Application, BudgetEnvelope, Examination, Scheme
+from essaim.grants.models import Application, BudgetEnvelope, Decision, Examination, Payment, Scheme
 from essaim.grants.workflow import OFFICER_SIMPLE, TRANSITIONS, allowed
 from essaim.territories.models import Territory
 from essaim.www.grants.forms import (
@@ -21,9 +22,12 @@ from essaim.www.grants.forms import (
     CommentForm,
     EnvelopeForm,
     ExaminationForm,
+    JustifyForm,
     MessageForm,
     PaymentForm,
     QueueFilterForm,
+    RecoveryForm,
+    SiretForm,
 )
 from essaim.www.grants.views.common import application_for, crumbs
 
@@ -101,6 +105,14 @@ def review(request, pk):
     examination grid included, and the actions the current state allows."""
     application = application_for(request, pk, perms.can_view_review, log="page d'instruction")
     can_instruct = perms.can_instruct(request.user, application)
+    documents = [d for d in application.documents.all() if perms.can_view_document(request.user, application, d)]
+    payment_initial = {}
+    if application.granted_amount is not None:
+        has_advance = application.payments.filter(kind="advance").exists()
+        if has_advance or not application.scheme.is_paid_in_instalments:
+            payment_initial = {"kind": "balance", "amount": services.balance_suggestion(application)}
+        else:
+            payment_initial = {"kind": "advance", "amount": services.advance_suggestion(application)}
     actions = [spec for spec in allowed(application, Actor.OFFICER) if spec.name in OFFICER_SIMPLE]
     return render(
         request,
@@ -115,11 +127,21 @@ def review(request, pk):
             ),
             "message_form": MessageForm(),
             "agreement_form": AgreementForm(),
-            "payment_form": PaymentForm(),
+            "payment_form": PaymentForm(initial=payment_initial),
+            "siret_form": SiretForm(initial={"siret": services.siret_from_directory(application)}),
+            "siret_problem": services.siret_problem(application) if application.granted_amount else "",
+            "can_add_siret": perms.can_add_siret(request.user, application) and not application.beneficiary_siret,
+            "can_justify": perms.can_justify_balance(request.user, application),
+            "justify_form": JustifyForm(initial={"fte_achieved": application.fte_achieved}),
+            "recovery_form": RecoveryForm()
+            if "recover" in [a.name for a in allowed(application, Actor.OFFICER)]
+            else None,
+            "deadline": services.deadline_of(application),
+            "movements": application.movements.all(),
             "examination": Examination.objects.filter(application=application).first(),
             "transitions": application.transitions.select_related("by"),
             "thread": application.messages.select_related("author"),
-            "documents": application.documents.all(),
+            "documents": documents,
             "funding_lines": application.funding_lines.all(),
             "opinions": application.opinions.select_related("session"),
             "decision": getattr(application, "decision", None),
@@ -248,25 +270,52 @@ def review_payment(request, pk):
 
 
 def _dashboard_territories(user):
+    """The territories whose grants dashboard a person reads (``perms.can_view_dashboard``)."""
+    from essaim.accounts.enums import Role
+    from essaim.territories.perms import dashboard_territories
+
     if not user.is_authenticated:
         return Territory.objects.none()
-    return Territory.objects.filter(
-        memberships__user=user, memberships__role__in=[*perms.STAFF_ROLES, "commission"]
-    ).distinct()
+    ids = set(dashboard_territories(user).values_list("pk", flat=True))
+    ids |= set(
+        Territory.objects.filter(memberships__user=user, memberships__role=Role.COMMISSION).values_list(
+            "pk", flat=True
+        )
+    )
+    return Territory.objects.filter(pk__in=ids)
 
 
 @login_required
 def dashboard(request):
-    """Credits, committed, paid and remaining by year, and the indicators, for one territory."""
+    """Credits voted, committed, paid, released and remaining by year of decision; payments by year of payment; the
+    grants of the year (beneficiaries' names and amounts, no personal data); the year-end exports."""
     territories = _dashboard_territories(request.user)
     if not territories.exists():
-        raise PermissionDenied("Le tableau de bord des aides est réservé aux équipes des territoires.")
+        raise PermissionDenied("Le tableau de bord des aides est réservé aux équipes et aux élu·es des territoires.")
     slug = request.GET.get("territoire")
     territory = get_object_or_404(territories, slug=slug) if slug else territories.order_by("name").first()
     envelopes = (
         BudgetEnvelope.objects.filter(scheme__territory=territory).with_totals().select_related("scheme")
     ).order_by("-year", "scheme__name")
     can_manage = perms.can_manage_budget(request.user, territory)
+    year = timezone.localdate().year
+    years = sorted({e.year for e in envelopes} | {year}, reverse=True)
+    if request.GET.get("annee", "").isdigit():
+        year = int(request.GET["annee"])
+    payments_by_year = (
+        Payment.objects.filter(application__scheme__territory=territory)
+        .values("paid_on__year")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("-paid_on__year")
+    )
+    grants = (
+        Decision.objects.filter(
+            application__scheme__territory=territory, outcome="granted", deliberation_date__year=year
+        )
+        .select_related("application__structure")
+        .annotate(paid=Sum("application__payments__amount"))
+        .order_by("deliberation_date", "deliberation_number")
+    )
     return render(
         request,
         "grants/dashboard.html",
@@ -274,10 +323,18 @@ def dashboard(request):
             "territory": territory,
             "territories": territories.order_by("name"),
             "envelopes": envelopes,
+            "payments_by_year": payments_by_year,
+            "grants": grants,
+            "year": year,
+            "years": years,
             "indicators": grants_indicators(territory=territory),
             "states": ApplicationState.choices,
             "schemes": Scheme.objects.for_territory(territory) if can_manage else [],
             "envelope_form": EnvelopeForm() if can_manage else None,
+            "can_export": perms.can_export_year(request.user, territory),
+            "can_read_summary": perms.can_read_bureau_summary(request.user, territory),
+            "can_instruct": perms.is_instructor(request.user, territory),
+            "export_tables": yearend.TABLES,
             "breadcrumbs": crumbs(("Tableau de bord", None)),
             "page_title": f"Crédits et indicateurs des aides — {territory.name}",
         },

@@ -1,11 +1,14 @@
 """Sittings of the commission and of the Bureau: date, members, agenda; opinions or decisions recorded for the whole
 sitting on one screen; agenda and minutes as PDF."""
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +58,7 @@ def session_list(request):
         "grants/sessions.html",
         {
             "sessions": sessions.order_by("-date"),
-            "can_create": territories.exists(),
+            "can_create": perms.can_create_session(request.user),
             "breadcrumbs": crumbs(("Séances", None)),
             "page_title": "Séances de la commission et du Bureau",
         },
@@ -228,10 +231,32 @@ def _pdf(content, filename):
     return response
 
 
+def _cached_pdf(session, kind, render):
+    """A sitting's PDF is rendered once per state of its data: the cache key holds the latest change of the sitting,
+    of the files on its agenda and of its opinions and decisions (one query), so any change makes a new one."""
+    stamps = session.items.aggregate(
+        items=Max("updated_at"),
+        files=Max("application__updated_at"),
+        opinions=Max("application__opinions__updated_at"),
+        decisions=Max("application__decision__updated_at"),
+        count=Count("pk"),
+    )
+    state = "|".join(
+        [kind, str(session.pk), session.updated_at.isoformat(), *(str(stamps[k]) for k in sorted(stamps))]
+    )
+    key = "grants-pdf:" + hashlib.sha256(state.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = render(session=session)
+        cache.set(key, content, timeout=7 * 24 * 3600)
+    return content
+
+
 @login_required
 def session_agenda(request, pk):
     session = _visible_session(request, pk)
-    return _pdf(session_agenda_pdf(session=session), f"ordre-du-jour-{session.kind}-{session.date}.pdf")
+    content = _cached_pdf(session, "agenda", session_agenda_pdf)
+    return _pdf(content, f"ordre-du-jour-{session.kind}-{session.date}.pdf")
 
 
 @login_required
@@ -240,4 +265,5 @@ def session_minutes(request, pk):
     if not session.recorded_at:
         messages.error(request, "Le procès-verbal s'établit une fois les avis ou décisions enregistrés.")
         return redirect(session)
-    return _pdf(session_minutes_pdf(session=session), f"proces-verbal-{session.kind}-{session.date}.pdf")
+    content = _cached_pdf(session, "minutes", session_minutes_pdf)
+    return _pdf(content, f"proces-verbal-{session.kind}-{session.date}.pdf")

@@ -1,0 +1,56 @@
+"""The officer's year end, from the dashboard: the year's tables as CSV or XLSX, the one-page PDF for the Bureau."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from essaim.grants import perms, yearend
+from essaim.territories.models import Territory
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _territory_and_year(request, check):
+    territory = get_object_or_404(Territory, slug=request.GET.get("territoire", ""))
+    if not check(request.user, territory):
+        raise PermissionDenied("Cet export est réservé au service instructeur du territoire.")
+    year_text = request.GET.get("annee") or str(timezone.localdate().year)
+    if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+        raise Http404("Année invalide.")
+    return territory, int(year_text)
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_csv(request, table):
+    if table not in yearend.TABLES:
+        raise Http404("Table inconnue.")
+    territory, year = _territory_and_year(request, perms.can_export_year)
+    content = yearend.table_csv(territory=territory, year=year, table=table)
+    return _attachment(content, "text/csv; charset=utf-8", f"aides-{territory.slug}-{year}-{table}.csv")
+
+
+@login_required
+def export_xlsx(request):
+    territory, year = _territory_and_year(request, perms.can_export_year)
+    return _attachment(
+        yearend.workbook_xlsx(territory=territory, year=year), XLSX, f"aides-{territory.slug}-{year}.xlsx"
+    )
+
+
+@login_required
+def summary_pdf(request):
+    territory, year = _territory_and_year(request, perms.can_read_bureau_summary)
+    return _attachment(
+        yearend.summary_pdf(territory=territory, year=year),
+        "application/pdf",
+        f"bilan-aides-{territory.slug}-{year}.pdf",
+    )
