@@ -4,13 +4,16 @@ venues, organisers, registration information and a contents page whose page numb
 not need. Nothing is fetched from the network: only ``file:`` and ``data:`` URLs are allowed."""
 
 import datetime
+import hashlib
 from pathlib import Path
 
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from essaim.agenda.enums import RegistrationMode
+from essaim.agenda.enums import RegistrationMode, RegistrationStatus
 from essaim.agenda.models import Campaign, Session
 from essaim.agenda.querysets import confirmed_count_subquery
 
@@ -87,7 +90,43 @@ def programme_context(*, campaign: Campaign, site_url: str) -> dict:
     }
 
 
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def programme_version(campaign: Campaign) -> str:
+    """What the printed programme depends on, in one aggregate query: the campaign, its events, their venues, their
+    sessions and the confirmed seats ("complet"). Any change gives another version, hence another cache key."""
+    from essaim.agenda.models import Event
+
+    stamp = Event.objects.filter(campaign=campaign).aggregate(
+        n_events=Count("pk", distinct=True),
+        events_at=Max("updated_at"),
+        venues_at=Max("venue__updated_at"),
+        n_sessions=Count("sessions", distinct=True),
+        sessions_at=Max("sessions__updated_at"),
+        n_seats=Count(
+            "sessions__registrations",
+            filter=Q(sessions__registrations__status=RegistrationStatus.CONFIRMED),
+            distinct=True,
+        ),
+    )
+    raw = f"{campaign.pk}|{campaign.updated_at.isoformat()}|" + "|".join(str(stamp[k]) for k in sorted(stamp))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
 def campaign_programme_pdf(*, campaign: Campaign, site_url: str) -> bytes:
+    """The programme as PDF, rendered once per version of its data (2.8 s at 240 events) and kept in the cache
+    until the data changes (``programme_version``)."""
+    site = hashlib.sha256(site_url.encode()).hexdigest()[:12]
+    key = f"agenda:programme-pdf:{campaign.pk}:{programme_version(campaign)}:{site}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_programme_pdf(campaign=campaign, site_url=site_url)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def render_programme_pdf(*, campaign: Campaign, site_url: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

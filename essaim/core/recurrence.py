@@ -53,6 +53,7 @@ class Rule:
     monthday: int | None = None  # with MONTHLY and no weekday
     until: datetime.date | None = None
     count: int | None = None
+    months: tuple[int, ...] = ()  # 1 = January: "en janvier, avril, juillet et octobre" (a quarterly meeting)
 
 
 def french_date(day: datetime.date) -> str:
@@ -86,6 +87,10 @@ def build_rule(rule: Rule) -> str:
         if rule.freq != "MONTHLY" or not 1 <= rule.monthday <= 28:
             raise RecurrenceError("Le jour du mois va du 1er au 28 (tous les mois en ont autant).")
         parts.append(f"BYMONTHDAY={rule.monthday}")
+    if rule.months:
+        if any(not 1 <= m <= 12 for m in rule.months):
+            raise RecurrenceError("Les mois vont de 1 à 12.")
+        parts.append("BYMONTH=" + ",".join(str(m) for m in sorted(set(rule.months))))
     if rule.until:
         parts.append(f"UNTIL={rule.until:%Y%m%d}T235959")
     if rule.count:
@@ -139,6 +144,7 @@ def read_rule(text: str, dtstart: datetime.datetime) -> Rule:
         monthday=monthday,
         until=until,
         count=parsed._count,
+        months=tuple(sorted(parsed._bymonth or ())) if "BYMONTH" in text.upper() else (),
     )
 
 
@@ -192,7 +198,9 @@ def describe(text: str, dtstart: datetime.datetime, exdates=()) -> str:
             monthday = rule.monthday or local.day
             what = f"le {'1er' if monthday == 1 else monthday} du mois"
             what = f"tous les mois, {what}" if every == 1 else what
-        if every == 3:
+        if rule.months:
+            what += " en " + _join([MONTHS[m - 1] for m in rule.months])
+        elif every == 3:
             what += ", tous les trimestres"
         elif every > 1:
             what += f", tous les {every} mois"

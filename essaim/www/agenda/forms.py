@@ -14,7 +14,8 @@ from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.services import retention_months
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
-from essaim.www.directory.autocomplete import StructureMultipleChoiceField
+from essaim.territories.perms import editable_territories
+from essaim.www.directory.autocomplete import StructureChoiceField, StructureMultipleChoiceField
 from essaim.www.widgets import FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -392,11 +393,35 @@ class TransitionForm(forms.Form):
     )
 
 
+class CampaignCallChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, campaign):
+        deadline = timezone.localtime(campaign.call_deadline)
+        if campaign.call_is_open():
+            return f"{campaign.name} ({campaign.territory.name}) — appel ouvert jusqu'au {deadline:%d/%m/%Y}"
+        return f"{campaign.name} ({campaign.territory.name}) — appel clos le {deadline:%d/%m/%Y}"
+
+
 class ProposalForm(forms.Form):
-    """What a structure member gives to propose an event: it goes to the territory's moderation queue."""
+    """What a structure member gives to propose an event: it goes to the territory's moderation queue, for one of
+    its campaigns when a call for contributions is open, and for a structure of the directory they manage."""
 
     territory = forms.ModelChoiceField(
         label="Territoire", queryset=Territory.objects.current().network_members(), empty_label=None
+    )
+    campaign = CampaignCallChoiceField(
+        label="Campagne",
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label="Hors campagne",
+        help_text="Les campagnes dont l'appel à contributions est ouvert ; après la date limite, elles n'acceptent "
+        "plus de propositions.",
+    )
+    structure = forms.ModelChoiceField(
+        label="Structure qui organise",
+        queryset=Structure.objects.none(),
+        required=False,
+        empty_label="Aucune des structures que je gère",
+        help_text="Les structures de l'annuaire dont vous gérez la fiche.",
     )
     title = forms.CharField(label="Titre", max_length=200)
     summary = forms.CharField(label="Résumé", max_length=300, required=False)
@@ -405,23 +430,56 @@ class ProposalForm(forms.Form):
     audiences = forms.MultipleChoiceField(
         label="Publics", choices=Audience.choices, widget=forms.CheckboxSelectMultiple
     )
-    start = datetime_field("Début")
-    end = datetime_field("Fin")
     venue_name = forms.CharField(label="Nom du lieu", max_length=200)
     venue_address = forms.CharField(label="Adresse du lieu", max_length=250, required=False)
     commune = forms.CharField(
         label="Commune du lieu", max_length=100, help_text="Nom ou code INSEE d'une commune du territoire."
     )
-    proposer_structure = forms.CharField(label="Votre structure", max_length=200, required=False)
+    proposer_structure = forms.CharField(
+        label="Votre structure (si elle n'est pas dans la liste)",
+        max_length=200,
+        required=False,
+        help_text="Absente de l'annuaire ? Indiquez son nom ; vous pouvez aussi demander à gérer sa fiche.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = (
+            Campaign.objects.filter(is_published=True, call_deadline__isnull=False)
+            .select_related("territory")
+            .order_by("-call_deadline")
+        )
+        managed = Structure.objects.none()
+        if user is not None and user.is_authenticated:
+            managed = Structure.objects.filter(claims__user=user, claims__status="approved").distinct()
+        if (
+            user is not None
+            and user.is_authenticated
+            and (user.is_network_admin or editable_territories(user).exists())
+        ):
+            # An officer proposes for any structure of the directory: a search, not a list of thousands.
+            self.fields["structure"] = StructureChoiceField(
+                label="Structure qui organise", required=False, queryset=Structure.objects.published()
+            )
+            return
+        self.fields["structure"].queryset = managed.order_by("name")
+        if not managed.exists():
+            del self.fields["structure"]
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", "La fin doit être après le début.")
-        if start and start < timezone.now():
-            self.add_error("start", "L'événement doit avoir lieu dans le futur.")
-        territory, commune = data.get("territory"), data.get("commune")
+        territory, commune, campaign = data.get("territory"), data.get("commune"), data.get("campaign")
+        if territory and campaign and campaign.territory_id != territory.pk:
+            self.add_error(
+                "campaign", f"Cette campagne est celle de {campaign.territory.name}, pas de {territory.name}."
+            )
+        if campaign and not campaign.call_is_open():
+            deadline = timezone.localtime(campaign.call_deadline)
+            self.add_error(
+                "campaign",
+                f"L'appel à contributions de « {campaign.name} » est clos depuis le {deadline:%d/%m/%Y à %H:%M} : "
+                "les propositions ne sont plus acceptées.",
+            )
         if territory and commune:
             communes = territory.communes.all()
             found = communes.filter(pk=commune.strip()).first() or communes.search(commune).first()
@@ -430,3 +488,23 @@ class ProposalForm(forms.Form):
             else:
                 data["commune"] = found
         return data
+
+
+class ProposalSessionForm(forms.Form):
+    label = forms.CharField(label="Intitulé de la séance", max_length=150, required=False)
+    start = datetime_field("Début")
+    end = datetime_field("Fin")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "La fin doit être après le début.")
+        if start and start < timezone.now():
+            self.add_error("start", "La séance doit avoir lieu dans le futur.")
+        return data
+
+
+ProposalSessionFormSet = forms.formset_factory(
+    ProposalSessionForm, extra=2, min_num=1, validate_min=True, max_num=20, validate_max=True
+)
