@@ -62,7 +62,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "allauth",
+    "allauth.account",
     "csp",
     "ninja",
     "django_tasks",
@@ -90,7 +91,7 @@ MIDDLEWARE = [
     "essaim.core.middleware.ContentSecurityPolicyMiddleware",
     "essaim.core.middleware.PermissionsPolicyMiddleware",
     "essaim.api.middleware.ApiJsonErrorsMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,8 +142,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,16 +156,52 @@ LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login rate limit (django-axes): 5 failures for one e-mail from one address locks it out for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_VERBOSE = False
-AXES_USERNAME_FORM_FIELD = "username"  # the login form field (it holds the e-mail)
-AXES_DISABLE_ACCESS_LOG = True
-AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# Accounts (django-allauth, account part only): sign-up, e-mail login, mandatory verification of the address before
+# the account can act, password reset, and the rate limits of all of them (docs/accounts.md). The counters live in
+# the default cache: with several server processes, give them a shared cache for the limits to be global.
+ACCOUNT_ADAPTER = "essaim.www.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "essaim.www.accounts.forms.LoginForm",
+    "signup": "essaim.www.accounts.forms.SignupForm",
+    "reset_password": "essaim.www.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "essaim.www.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "essaim.www.accounts.forms.ChangePasswordForm",
+    "set_password": "essaim.www.accounts.forms.SetPasswordForm",
+    "add_email": "essaim.www.accounts.forms.ChangeEmailForm",
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with one button: mail scanners do not confirm for you
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # a mail when the password or the address changes
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address that has no account (the reset page says the same)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Failed logins: 5 for one e-mail address in 15 minutes lock it (20 a minute from one client address), whatever
+# the password typed next; sign-ups, reset and verification mails are throttled per address and per client.
+ACCOUNT_LOGIN_FAILURES_PER_EMAIL = int(os.environ.get("ACCOUNT_LOGIN_FAILURES_PER_EMAIL", "5"))
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": f"20/m/ip,{ACCOUNT_LOGIN_FAILURES_PER_EMAIL}/15m/key",
+    "signup": "10/m/ip,30/h/ip",
+    "reset_password": "10/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "resend_verification": "5/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# The version of the terms of use a person accepts at sign-up (the date of the text in accounts/terms.html).
+ESSAIM_TERMS_VERSION = "2026-12-01"
 
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("essaim.www.agenda.urls")),
     path("", include("essaim.www.grants.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
+    path("compte/", include("essaim.www.accounts.allauth_urls")),  # allauth's own names, same views
     path("gestion/", include("essaim.www.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -31,3 +32,4 @@ handler400 = "essaim.www.errors.bad_request"
 handler403 = "essaim.www.errors.permission_denied"
 handler404 = "essaim.www.errors.page_not_found"
 handler500 = "essaim.www.errors.server_error"
+handler429 = "essaim.www.accounts.views.too_many_requests"  # allauth's rate limits

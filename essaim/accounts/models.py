@@ -24,10 +24,16 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """The server's operator creates the first network admin (``essaim createsuperuser``): they vouch for the
+        address they type, so it is verified at once (sign-up asks everyone else to confirm theirs)."""
+        from allauth.account.models import EmailAddress
+
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("is_network_admin", True)
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
@@ -46,6 +52,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l'administration Django", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit·e le", default=timezone.now)
+    terms_accepted_at = models.DateTimeField(
+        "conditions d'utilisation acceptées le",
+        null=True,
+        blank=True,
+        help_text="Vide pour les comptes créés par l'administration, avant l'inscription en ligne.",
+    )
+    terms_version = models.CharField("version des conditions acceptées", max_length=20, blank=True)
 
     objects = UserManager()
 

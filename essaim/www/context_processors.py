@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from essaim.territories.models import Territory
+from essaim.www.backoffice.links import has_backoffice
 
 
 def default_territory():
@@ -10,7 +11,8 @@ def default_territory():
 
 
 def site(request):
-    """What the base layout needs on every page: the site's name and the default territory's branding."""
+    """What the base layout needs on every page: the site's name, the default territory's branding, and whether the
+    menu shows "Gestion" (computed only when a signed-in person's page renders the menu)."""
     return {
         "site": {
             "name": settings.ESSAIM_SITE_NAME,
@@ -19,4 +21,5 @@ def site(request):
             "tiles_attribution": settings.ESSAIM_MAP_TILES_ATTRIBUTION,
         },
         "brand": SimpleLazyObject(default_territory),
+        "nav": {"backoffice": SimpleLazyObject(lambda: has_backoffice(request.user))},
     }

@@ -23,6 +23,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """The address is confirmed, as every account that may act; ``UserFactory(verified=False)`` for one that
+        has just signed up."""
+        if not create:
+            return
+        if extracted is False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=False, primary=True)
+        else:
+            from essaim.accounts.services import user_verify_email
+
+            user_verify_email(user=obj)
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -35,3 +50,4 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Params:
         admin = factory.Trait(role=Role.ADMIN)
         commission = factory.Trait(role=Role.COMMISSION)
+        elected = factory.Trait(role=Role.ELECTED)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/", territory.TerritoryHomeView.as_view(), name="territory"),
     path("<slug:slug>/identite/", territory.IdentityView.as_view(), name="identity"),
     path("<slug:slug>/perimetre/", territory.PerimeterView.as_view(), name="perimeter"),
+    path("<slug:slug>/chiffres-de-l-annuaire/", territory.FiguresView.as_view(), name="figures"),
     path("<slug:slug>/perimetre/resynchroniser/", territory.PerimeterSyncView.as_view(), name="perimeter_sync"),
     path("<slug:slug>/contacts/", content.ContactListView.as_view(), name="contacts"),
     *crud("contacts", "contact", content, "Contact"),

@@ -1,4 +1,5 @@
 import html
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -109,5 +110,7 @@ def network_client(client, network_admin):
 
 
 def page_text(response):
-    """The response's HTML with entities decoded, to look for French messages with apostrophes in them."""
-    return html.unescape(response.content.decode())
+    """The response's HTML with entities decoded, to look for French messages with apostrophes in them; the
+    non-breaking spaces of French punctuation (before « : », inside guillemets) read as plain spaces (those of
+    amounts stay)."""
+    return re.sub("\u00a0(?=[:;!?»])|(?<=«)\u00a0", " ", html.unescape(response.content.decode()))

@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from essaim.territories.enums import ContactKind
 from essaim.territories.models import Contact
 from tests.territories.factories import ContactFactory
-from tests.www.backoffice.conftest import url
+from tests.www.backoffice.conftest import page_text, url
 
 
 def _contact_data(**overrides):
@@ -75,7 +75,7 @@ def test_contact_deletion_asks_then_deletes_on_post(officer_client, territory):
     """GET only shows a confirmation; POST deletes."""
     contact = ContactFactory(territory=territory, full_name="Valérie Morel")
     response = officer_client.get(url("contact_delete", territory, contact.pk))
-    assert "Voulez-vous vraiment supprimer « Valérie Morel »" in response.content.decode()
+    assert "Voulez-vous vraiment supprimer « Valérie Morel »" in page_text(response)
     assert Contact.objects.filter(pk=contact.pk).exists()
     response = officer_client.post(url("contact_delete", territory, contact.pk))
     assert response.status_code == 302

@@ -19,8 +19,9 @@ DASHBOARD = reverse("backoffice:dashboard")
 
 
 @pytest.mark.django_db
-def test_dashboard_lists_editable_territories_and_roles(client, territory, other_territory):
-    """An officer sees the territory they edit with a link; as a commission member elsewhere, read-only."""
+def test_dashboard_lists_each_role_with_the_pages_it_may_use(client, territory, other_territory):
+    """An officer gets the management links of their territory; as a commission member elsewhere, read-only, with
+    no management link there."""
     user = MembershipFactory(territory=territory).user
     MembershipFactory(user=user, territory=other_territory, commission=True)
     client.force_login(user)
@@ -35,33 +36,49 @@ def test_dashboard_lists_editable_territories_and_roles(client, territory, other
 
 @pytest.mark.django_db
 def test_commission_member_sees_their_territory_read_only(client, territory):
-    """A commission member has no edit link, only the read-only mention."""
+    """A commission member has no edit link, only the read-only mention and the public page."""
     client.force_login(MembershipFactory(territory=territory, commission=True).user)
     text = page_text(client.get(DASHBOARD))
     assert "Artois Comm." in text
     assert "lecture seule" in text
     assert "/gestion/artois-comm/" not in text
-    assert "Vous ne pouvez modifier aucun territoire." in text
+    assert "Chiffres de l'annuaire" not in text
+
+
+@pytest.mark.django_db
+def test_elected_member_sees_the_dashboards_they_read_and_nothing_to_edit(client, territory):
+    client.force_login(MembershipFactory(territory=territory, elected=True).user)
+    text = page_text(client.get(DASHBOARD))
+    assert "élu·e" in text and "lecture seule" in text
+    assert f'href="{url("figures", territory)}"' in text
+    assert "/gestion/artois-comm/identite/" not in text and f'href="{url("territory", territory)}"' not in text
+
+
+@pytest.mark.django_db
+def test_someone_without_a_role_learns_how_to_get_one(client):
+    client.force_login(UserFactory())
+    text = page_text(client.get(DASHBOARD))
+    assert "Vous n'avez de rôle dans aucun territoire" in text
 
 
 @pytest.mark.django_db
 def test_dashboard_query_count_does_not_grow_with_territories(client, django_assert_num_queries):
-    """Session, user, editable territories, memberships: 4 queries whatever the number of territories."""
+    """Session, user, memberships, grants roles, sittings: 5 queries whatever the number of territories."""
     user = UserFactory()
     for _ in range(3):
         MembershipFactory(user=user)
     MembershipFactory(user=user, commission=True)
+    MembershipFactory(user=user, commission=True)
     client.force_login(user)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
-    assert len(response.context["territories"]) == 3
-    assert len(response.context["memberships"]) == 4
+    assert len(response.context["rows"]) == 5
 
 
 @pytest.mark.django_db
 def test_network_admin_dashboard_query_count(network_client, django_assert_num_queries):
-    """The network admin's dashboard lists every territory, still in 4 queries."""
+    """The network admin's dashboard lists every territory, in 4 queries."""
     TerritoryFactory.create_batch(5)
     with django_assert_num_queries(4):
         response = network_client.get(DASHBOARD)

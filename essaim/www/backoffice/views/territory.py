@@ -7,17 +7,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, UpdateView, View
 
+from essaim.accounts.enums import Role
 from essaim.accounts.models import Membership
 from essaim.territories import perms, services
 from essaim.territories.models import Indicator, Territory
+from essaim.www.backoffice.figures import directory_figures
 from essaim.www.backoffice.forms.identity import TerritoryCreateForm, identity_form_class
+from essaim.www.backoffice.links import territory_links
 from essaim.www.backoffice.views.base import TerritoryMixin, breadcrumbs
+
+READ_ONLY_ROLES = (Role.COMMISSION, Role.ELECTED)
 
 
 @login_required
 def dashboard(request):
-    """The territories the person may edit, their roles, and for the network admin the form to add a territory."""
-    can_create = perms.can_create_territory(request.user)
+    """The landing of the back office: for each territory the person has a role in, that role and the pages they
+    may use there (an elected member: the dashboards they read); for the network admin, every member territory and
+    the form to add one. Someone with no role learns how to get one."""
+    user = request.user
+    can_create = perms.can_create_territory(user)
     form = None
     if can_create:
         form = TerritoryCreateForm(request.POST or None)
@@ -25,24 +33,51 @@ def dashboard(request):
         raise PermissionDenied("Seule l'administration du réseau ajoute des territoires.")
     if form is not None and form.is_bound and form.is_valid():
         territory = services.territory_create_from_epci(
-            epci=form.epci, slug=form.cleaned_data["slug"], name=form.cleaned_data["name"], by=request.user
+            epci=form.epci, slug=form.cleaned_data["slug"], name=form.cleaned_data["name"], by=user
         )
         messages.success(
             request,
             f"Le territoire « {territory.name} » a été ajouté avec ses {territory.communes_count} communes.",
         )
         return redirect("backoffice:territory", slug=territory.slug)
-    territories = list(perms.editable_territories(request.user).order_by("name"))
-    editable = {territory.pk for territory in territories}
-    memberships = Membership.objects.filter(user=request.user).select_related("territory").order_by("territory__name")
+    memberships = list(Membership.objects.filter(user=user).select_related("territory").order_by("territory__name"))
+    # The permission functions below read the person's roles from this cache (territories.perms._role).
+    user._essaim_roles = {membership.territory_id: membership.role for membership in memberships}
+    rows = [
+        {
+            "membership": membership,
+            "read_only": membership.role in READ_ONLY_ROLES,
+            "links": territory_links(user, membership.territory),
+        }
+        for membership in memberships
+    ]
     context = {
-        "territories": territories,
-        "memberships": [(membership, membership.territory_id in editable) for membership in memberships],
+        "rows": rows,
+        "territories": list(Territory.objects.order_by("name")) if user.is_network_admin else [],
         "form": form,
         "page_title": "Gestion",
         "breadcrumbs": [],
     }
     return render(request, "backoffice/dashboard.html", context)
+
+
+class FiguresView(TerritoryMixin, TemplateView):
+    """The directory's figures of a territory, read by its officers, admin and elected members (aggregates only,
+    no personal data)."""
+
+    template_name = "backoffice/figures.html"
+    permission = staticmethod(perms.can_view_dashboards)
+    denied_message = "Les chiffres de l'annuaire sont réservés aux équipes et aux élu·es du territoire."
+    page_title = "Chiffres de l'annuaire"
+
+    def get_breadcrumbs(self):
+        if perms.can_edit_territory(self.request.user, self.territory):
+            return super().get_breadcrumbs()
+        return breadcrumbs(None, (self.territory.name, None), (self.page_title, None))
+
+    def get_context_data(self, **kwargs):
+        kwargs["figures"] = directory_figures(self.territory)
+        return super().get_context_data(**kwargs)
 
 
 class TerritoryHomeView(TerritoryMixin, TemplateView):

@@ -1,0 +1,239 @@
+"""The blocks of "Mon espace" (see ``space.py``): each is a function of the request returning its template's
+context, or ``None`` when it has nothing to show this person; ``export_*`` give their data to the RGPD export.
+
+Registrations to events carry no account: they are the person's by their address, which allauth has confirmed
+before the account could act."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+# What an applicant is expected to do next, by state of their application (the grants workflow's states). A
+# state missing here (a new one) shows no next step rather than a wrong one.
+APPLICANT_NEXT_STEPS = {
+    "draft": ("Complétez votre demande, puis déposez-la.", "Continuer ma demande"),
+    "submitted": ("Rien à faire pour l'instant : le service instructeur va examiner votre demande.", ""),
+    "under_review": ("Votre demande est en instruction : le service vous écrira s'il lui manque une pièce.", ""),
+    "incomplete": ("Complétez les pièces demandées, puis renvoyez votre demande.", "Compléter ma demande"),
+    "ready_for_commission": ("Votre demande sera examinée par la commission ad hoc.", ""),
+    "commission_reviewed": ("La commission a rendu son avis : le Bureau communautaire va décider.", ""),
+    "granted": ("L'aide est accordée : le service vous adressera la convention à signer.", "Voir la décision"),
+    "refused": ("Consultez la lettre de décision, qui en donne les motifs.", "Voir la décision"),
+    "agreement_signed": ("La convention est signée : l'avance vous sera versée selon ses modalités.", ""),
+    "in_payment": (
+        "Pour recevoir le solde, envoyez les justificatifs des emplois créés et des dépenses.",
+        "Voir ma demande",
+    ),
+}
+
+PAST_REGISTRATIONS_SHOWN = 5
+
+
+def _user_email(request) -> str:
+    return request.user.email.lower()
+
+
+# --- territories (officers, admins, commission and elected members, network admin) ---------------------------------
+
+
+def territories(request):
+    """The territories the person works for, with their role and the pages they may use there."""
+    from essaim.www.backoffice.links import network_links, territory_links
+
+    user = request.user
+    memberships = list(user.memberships.select_related("territory").order_by("territory__name"))
+    if not memberships and not user.is_network_admin:
+        return None
+    rows = [
+        {"membership": m, "territory": m.territory, "links": territory_links(user, m.territory)} for m in memberships
+    ]
+    return {
+        "rows": rows,
+        "network_links": network_links(user) if user.is_network_admin else [],
+        "summary": ngettext("%(n)d territoire", "%(n)d territoires", len(rows)) % {"n": len(rows)}
+        if rows
+        else "Tous les territoires du réseau",
+    }
+
+
+# --- registrations to events -----------------------------------------------------------------------------------------
+
+
+def _registrations(email):
+    from essaim.agenda.models import Registration
+
+    return Registration.objects.filter(email=email, anonymised_at__isnull=True).select_related(
+        "session", "session__event", "session__event__venue", "session__event__venue__commune"
+    )
+
+
+def registrations(request):
+    """Upcoming registrations first (with their cancel link), then the last few past ones."""
+    from essaim.agenda.enums import RegistrationStatus
+    from essaim.agenda.feeds import session_when
+
+    now = timezone.now()
+    rows = _registrations(_user_email(request))
+    upcoming = list(rows.active().filter(session__end__gte=now).order_by("session__start", "pk"))
+    past = list(
+        rows.filter(session__end__lt=now, status=RegistrationStatus.CONFIRMED).order_by("-session__start", "-pk")[
+            :PAST_REGISTRATIONS_SHOWN
+        ]
+    )
+    for registration in upcoming + past:
+        registration.when = session_when(registration.session)
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "summary": ngettext("%(n)d inscription à venir", "%(n)d inscriptions à venir", len(upcoming))
+        % {"n": len(upcoming)},
+    }
+
+
+def export_registrations(user):
+    return [
+        {
+            "event": r.session.event.title,
+            "session_start": r.session.start.isoformat(),
+            "name": r.name,
+            "email": r.email,
+            "phone": r.phone,
+            "answers": r.answers,
+            "status": r.get_status_display(),
+            "registered_at": r.created_at.isoformat(),
+            "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
+            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+        }
+        for r in _registrations(user.email.lower()).order_by("session__start", "pk")
+    ]
+
+
+# --- grant applications ----------------------------------------------------------------------------------------------
+
+
+def _applications(user):
+    from essaim.grants.models import Application
+
+    return Application.objects.for_applicant(user).select_related("scheme", "structure")
+
+
+def applications(request):
+    """The person's grant applications, the latest first, each with its state and what is expected of them."""
+    rows = list(_applications(request.user).order_by("-updated_at", "-pk"))
+    for application in rows:
+        text, action = APPLICANT_NEXT_STEPS.get(application.state, ("", ""))
+        application.next_step = text
+        application.next_action = action
+    return {
+        "applications": rows,
+        "summary": ngettext("%(n)d demande", "%(n)d demandes", len(rows)) % {"n": len(rows)},
+    }
+
+
+def export_applications(user):
+    return [
+        {
+            "reference": a.reference,
+            "scheme": a.scheme.name,
+            "project_title": a.project_title,
+            "beneficiary": a.beneficiary_name,
+            "state": a.get_state_display(),
+            "created_at": a.created_at.isoformat(),
+            "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+        }
+        for a in _applications(user).order_by("created_at", "pk")
+    ]
+
+
+# --- structures: the ones the person manages, and their claims -------------------------------------------------------
+
+
+def _claims(user):
+    from essaim.directory.models import StructureClaim
+
+    return StructureClaim.objects.filter(user=user).select_related("structure", "structure__commune")
+
+
+def structures(request):
+    """Structures the person manages (claims accepted), with the link to edit them; claims waiting for an officer;
+    claims refused in the last year, with the reason."""
+    from essaim.directory.enums import RequestStatus
+
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    claims = list(_claims(request.user).order_by("structure__name", "-created_at"))
+    managed = [c for c in claims if c.status == RequestStatus.APPROVED]
+    return {
+        "managed": managed,
+        "pending": [c for c in claims if c.status == RequestStatus.PENDING],
+        "refused": [c for c in claims if c.status == RequestStatus.REJECTED and c.updated_at >= year_ago],
+        "summary": ngettext("%(n)d structure gérée", "%(n)d structures gérées", len(managed)) % {"n": len(managed)},
+    }
+
+
+def export_claims(user):
+    return [
+        {
+            "structure": c.structure.name,
+            "role": c.role,
+            "message": c.message,
+            "status": c.get_status_display(),
+            "asked_at": c.created_at.isoformat(),
+            "decided_at": c.decided_at.isoformat() if c.decided_at else None,
+            "reason": c.reason,
+        }
+        for c in _claims(user).order_by("created_at", "pk")
+    ]
+
+
+# --- events the person proposed --------------------------------------------------------------------------------------
+
+
+def _proposed_events(user):
+    from django.db.models import Min
+
+    from essaim.agenda.models import Event
+
+    return (
+        Event.objects.filter(proposed_by=user)
+        .select_related("territory")
+        .only(
+            "pk",
+            "title",
+            "publication",
+            "moderation_note",
+            "created_at",
+            "territory__name",
+            "territory__slug",
+            "proposed_by_id",
+        )
+        .annotate(first_start=Min("sessions__start"))
+    )
+
+
+def proposed_events(request):
+    """Events the person proposed to a territory's agenda, with where each stands in moderation."""
+    rows = list(_proposed_events(request.user).order_by("-created_at", "-pk"))
+    waiting = sum(1 for e in rows if e.publication == "proposed")
+    return {
+        "events": rows,
+        "propose_url": reverse("agenda:propose"),
+        "summary": ngettext("%(n)d en attente de modération", "%(n)d en attente de modération", waiting)
+        % {"n": waiting}
+        if waiting
+        else ngettext("%(n)d événement", "%(n)d événements", len(rows)) % {"n": len(rows)},
+    }
+
+
+def export_proposed_events(user):
+    return [
+        {
+            "title": e.title,
+            "territory": e.territory.name,
+            "publication": e.get_publication_display(),
+            "first_session": e.first_start.isoformat() if e.first_start else None,
+            "proposed_at": e.created_at.isoformat(),
+        }
+        for e in _proposed_events(user).order_by("created_at", "pk")
+    ]

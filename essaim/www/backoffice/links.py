@@ -1,0 +1,126 @@
+"""The pages a person may use for a territory, by their rights: one list, shown by the back-office landing and by
+"Mon espace". A link appears only when the permission function of its page says yes (tests walk every one of them
+for each demo role and fail on a 403 or a 404)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    description: str = ""
+
+
+def _grants_sessions_of(user, territory) -> bool:
+    """A commission member reaches the sittings list when they are called to one of the territory's sittings (read
+    once per request for all territories)."""
+    from essaim.grants.models import Session
+
+    cache = getattr(user, "_essaim_sitting_territories", None)
+    if cache is None:
+        cache = set(Session.objects.filter(members=user).values_list("scheme__territory_id", flat=True))
+        user._essaim_sitting_territories = cache
+    return territory.pk in cache
+
+
+def territory_links(user, territory) -> list[Link]:
+    """What the person may use for this territory, most used first."""
+    from essaim.agenda import perms as agenda_perms
+    from essaim.directory import perms as directory_perms
+    from essaim.grants import perms as grants_perms
+    from essaim.territories import perms
+
+    slug = territory.slug
+    links = []
+    if perms.can_edit_territory(user, territory):
+        links.append(
+            Link(
+                "Gérer le territoire",
+                reverse("backoffice:territory", args=[slug]),
+                "Identité, contacts, budgets, politique ESS, chiffres clés.",
+            )
+        )
+    if agenda_perms.can_manage_agenda(user, territory):
+        links.append(
+            Link("Agenda", reverse("agenda:manage_territory", args=[slug]), "Événements, campagnes, inscriptions.")
+        )
+    elif agenda_perms.can_read_agenda_dashboard(user, territory):
+        links.append(
+            Link(
+                "Agenda : suivi",
+                reverse("agenda:manage_territory", args=[slug]),
+                "Événements, campagnes et leurs bilans, en lecture seule.",
+            )
+        )
+    if directory_perms.can_moderate_territory(user, territory):
+        links.append(
+            Link(
+                "Annuaire : modération",
+                reverse("directory:queue") + f"?territoire={slug}",
+                "Structures proposées, demandes de gestion, modifications, signalements.",
+            )
+        )
+    if grants_perms.is_instructor(user, territory):
+        links.append(Link("Aides : instruction", reverse("grants:queue"), "Demandes à instruire, séances."))
+    elif grants_perms.is_commission_member(user, territory) and _grants_sessions_of(user, territory):
+        links.append(
+            Link(
+                "Séances de la commission",
+                reverse("grants:sessions"),
+                "L'ordre du jour des séances où vous êtes convoqué·e et les dossiers à lire.",
+            )
+        )
+    if grants_perms.can_view_dashboard(user, territory):
+        links.append(
+            Link(
+                "Aides : crédits et indicateurs",
+                reverse("grants:dashboard") + f"?territoire={slug}",
+                "Crédits de l'année, montants engagés et versés, emplois créés.",
+            )
+        )
+    if perms.can_view_dashboards(user, territory):
+        links.append(
+            Link(
+                "Chiffres de l'annuaire",
+                reverse("backoffice:figures", args=[slug]),
+                "Structures de l'ESS du territoire par famille, agrément, secteur, effectif et commune.",
+            )
+        )
+    if perms.can_manage_staff(user, territory):
+        links.append(Link("Équipe", reverse("backoffice:staff", args=[slug]), "Qui a quel rôle dans le territoire."))
+    links.append(Link("Page publique", territory.get_absolute_url(), ""))
+    return links
+
+
+def network_links(user) -> list[Link]:
+    """The network admin's own pages."""
+    if not (user.is_authenticated and user.is_network_admin):
+        return []
+    return [
+        Link(
+            "Gestion des territoires",
+            reverse("backoffice:dashboard"),
+            "Tous les territoires membres ; ajouter un territoire.",
+        ),
+        Link("Annuaire : modération", reverse("directory:queue"), "Toutes les demandes en attente du réseau."),
+    ]
+
+
+def has_backoffice(user) -> bool:
+    """Whether the "Gestion" menu entry leads somewhere useful: a network admin, or anyone with a role in a
+    territory (officer, admin, commission or elected member). One query at most, shared with the permission
+    functions of the request (``territories.perms._role`` caches the person's roles on the user)."""
+    from essaim.accounts.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_network_admin:
+        return True
+    roles = getattr(user, "_essaim_roles", None)  # the cache of territories.perms._role, same shape
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
+        user._essaim_roles = roles
+    return bool(roles)
