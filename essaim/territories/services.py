@@ -326,7 +326,7 @@ def territory_inherit_policy(*, territory: Territory, predecessor: Territory, by
                 territory=territory,
                 predecessor=predecessor,
                 by=by,
-                by_name=(by.full_name or by.email) if by is not None else "Chargement de la démonstration",
+                by_name=(by.full_name or by.email) if by is not None else "le chargement de la démonstration",
                 axes_count=report.axes,
                 sheets_count=report.sheets,
                 indicators_count=report.indicators,

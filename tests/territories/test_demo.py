@@ -127,7 +127,7 @@ def test_cabbalr_takes_over_artois_comm_and_looks_alive_today(demo):
     assert cabbalr.sheets.filter(inherited_from=artois).count() == 16
     assert cabbalr.axes.filter(inherited_from=artois).count() == 2
     log = cabbalr.policy_inheritances.get()
-    assert (log.predecessor, log.sheets_count, log.by_name) == (artois, 16, "Chargement de la démonstration")
+    assert (log.predecessor, log.sheets_count, log.by_name) == (artois, 16, "le chargement de la démonstration")
     contacts = list(cabbalr.contacts.all())
     assert len(contacts) == 4 and all(c.is_fictitious for c in contacts)
     assert all(c.phone.startswith("03 53 01") for c in contacts)  # the ARCEP's range for fiction

@@ -97,7 +97,7 @@ def test_successors_edits_and_numbers_are_kept(pair):
     assert club.values.get(year=2016).value == Decimal("20")
     assert club.values.get(year=2014).inherited_from == predecessor
     assert any("la valeur 2016 déjà saisie est conservée" in line for line in second.lines)
-    assert second.log.by_name == "Chargement de la démonstration"
+    assert second.log.by_name == "le chargement de la démonstration"
 
 
 def test_dry_run_plans_without_writing(pair):

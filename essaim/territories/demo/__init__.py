@@ -144,6 +144,8 @@ def _load_cabbalr_today(cabbalr, artois, today):
                 "is_fictitious": True,
             },
         )
+    names = [row[1] for row in CABBALR_CONTACTS]
+    Contact.objects.filter(territory=cabbalr, is_fictitious=True).exclude(full_name__in=names).delete()
     for year in range(today.year - BUDGET_YEARS + 1, today.year + 1):
         spec = budget_for(year)
         budget = _upsert(

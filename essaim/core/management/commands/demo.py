@@ -79,7 +79,7 @@ class Command(BaseCommand):
             f"({_count(structures['siae_created'], '%(n)s ajoutée', '%(n)s ajoutées')} à ce chargement), "
             f"{_count(generated, '%(n)s générée', '%(n)s générées')} ; "
             f"{_count(structures['in_cabbalr'], '%(n)s établissement publié', '%(n)s établissements publiés')} "
-            f"dans la CABBALR, dont {structures['real_in_cabbalr']} réel(s)"
+            f"dans la CABBALR, dont {_count(structures['real_in_cabbalr'], '%(n)s réel', '%(n)s réels')}"
         )
         for line, reason in structures["siae_rejections"]:
             self.stdout.write(f"    liste des SIAE, ligne {line} rejetée : {reason}")
