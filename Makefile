@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-sqlite test-postgres quality fix bench serve clean messages
+.PHONY: install demo dev test test-sqlite test-postgres quality fix bench serve clean messages
 
 $(BIN)/essaim: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,19 @@ $(BIN)/essaim: pyproject.toml requirements.lock
 
 install: $(BIN)/essaim
 
+# The demo as a user sees it: DEBUG off, so French error pages (404, 403, 500) and never Django's technical ones;
+# static files collected under var/static and served by whitenoise.
 demo: install
 	$(BIN)/essaim migrate --verbosity 0
 	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim demo
-	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim runserver $(HOST):$(PORT)
+	DEBUG=false $(BIN)/essaim collectstatic --noinput --verbosity 0
+	DEBUG=false ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim runserver $(HOST):$(PORT)
+
+# For developers: the same demo with DEBUG on (Django's technical pages, templates and static files reloaded).
+dev: install
+	$(BIN)/essaim migrate --verbosity 0
+	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim demo
+	DEBUG=true ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when one answers (mandatory under CI=true).
 test: install test-sqlite test-postgres

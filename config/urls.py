@@ -19,8 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    # Public uploads (logos, images) in development; private documents (grants/private/) are only ever served by
+if settings.DEBUG or not settings.PRODUCTION:
+    # Public uploads (logos, images) in development and in the demo (DEBUG off); private documents (grants/private/) are only ever served by
     # the views that check who may read them.
     urlpatterns += [
         re_path(
