@@ -123,7 +123,7 @@
     var many = el.getAttribute("data-label-many") || "structures";
     var generation = 0;
 
-    function draw(data) {
+    function draw(data, inner) {
       layer.clearLayers();
       (data.clusters || []).forEach(function (c) {
         var marker = L.marker(clamp(L, map, c.lat, c.lon), {
@@ -142,7 +142,8 @@
         });
         marker.addTo(layer);
       });
-      (data.points || []).forEach(function (p) {
+      // A lone structure of a cell that touches the box may lie just outside it: not drawn (nor listed).
+      (data.points || []).filter(function (p) { return inner.contains([p.lat, p.lon]); }).forEach(function (p) {
         L.circleMarker([p.lat, p.lon], { radius: 7, color: OUTLINE, weight: 1.5, fillColor: brand, fillOpacity: 0.9 })
           .bindPopup(popup(p))
           .bindTooltip(p.name || one)
@@ -153,12 +154,13 @@
 
     function refresh() {
       var current = ++generation;
-      var bbox = "bbox=" + bboxOf(innerBounds(L, map));
+      var inner = innerBounds(L, map);
+      var bbox = "bbox=" + bboxOf(inner);
       fetch(join(clustersUrl, filters, bbox + "&zoom=" + Math.floor(map.getZoom())), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (data && current === generation) {
-            draw(data);
+            draw(data, inner);
           }
         })
         .catch(function () {});
