@@ -26,7 +26,7 @@ from essaim.grants.models import (
     Scheme,
 )
 from essaim.grants.services.common import _locked, access_log, check_dates, day
-from essaim.grants.workflow import TransitionError, transition_fire
+from essaim.grants.workflow import TRANSITIONS, TransitionError, transition_fire
 
 CENT = Decimal("0.01")
 
@@ -225,6 +225,10 @@ def payment_record(
     granted = application.granted_amount
     if granted is None or envelope is None:
         raise ValidationError("Aucune subvention n'est accordée à cette demande.")
+    if application.state not in TRANSITIONS["record_payment"].sources:
+        raise TransitionError(
+            f"Aucun versement n'est possible : la demande est à l'état « {application.get_state_display()} »."
+        )
     problem = siret_problem(application)
     if problem:
         raise ValidationError(problem)

@@ -24,7 +24,7 @@ def application_for(request, pk, check, *, log: str | None = None):
     application = get_object_or_404(
         Application.objects.select_related(
             "scheme__territory", "structure__commune", "rule", "applicant", "assigned_to", "project_commune"
-        ),
+        ).prefetch_related("funding_lines"),
         pk=pk,
     )
     if not check(request.user, application):
