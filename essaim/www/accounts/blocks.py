@@ -44,6 +44,8 @@ def territories(request):
 
     user = request.user
     memberships = list(user.memberships.select_related("territory").order_by("territory__name"))
+    # The permission functions (and the menu) read the person's roles from this cache (territories.perms._role).
+    user._essaim_roles = {membership.territory_id: membership.role for membership in memberships}
     if not memberships and not user.is_network_admin:
         return None
     rows = [
