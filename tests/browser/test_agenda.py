@@ -68,7 +68,7 @@ def test_officer_checks_people_in_on_a_phone(page, agenda_demo, js_errors, asser
     page.get_by_label("Adresse e-mail").fill("agent@bethune-bruay.example")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
 
     page.goto("/agenda/gestion/bethune-bruay/")
     assert_accessible(page, context="gestion de l'agenda")

@@ -85,7 +85,7 @@ def test_submission_moderation_publication(page, directory_demo, js_errors, asse
     page.get_by_label("Adresse e-mail").fill("agent@bethune-bruay.example")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
 
     page.goto("/annuaire/moderation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Modération de l'annuaire")

@@ -114,7 +114,7 @@ def test_officer_logs_in_and_edits_the_identity_of_her_territory(page, live_demo
     page.get_by_label("Adresse e-mail").fill("agent@bethune-bruay.example")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     expect(page).to_have_url(re.compile(r"/compte/$"))
     assert_accessible(page)
 
