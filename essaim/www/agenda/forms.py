@@ -16,7 +16,7 @@ from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
 from essaim.territories.perms import editable_territories
 from essaim.www.directory.autocomplete import StructureChoiceField, StructureMultipleChoiceField
-from essaim.www.widgets import FastSelect
+from essaim.www.widgets import FastFormRenderer, FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -195,6 +195,7 @@ class QuestionsField(forms.CharField):
 
 
 class EventForm(forms.ModelForm):
+    default_renderer = FastFormRenderer()  # thirty fields and their options: the widgets written in Python
     audiences = forms.MultipleChoiceField(
         label="Publics", choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -274,6 +275,7 @@ class EventForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    default_renderer = FastFormRenderer()
     start = datetime_field("Début")
     end = datetime_field("Fin")
 
@@ -311,6 +313,7 @@ SessionFormSet = inlineformset_factory(
     min_num=1,
     validate_min=True,
     can_delete=True,
+    renderer=SessionForm.default_renderer,
 )
 
 
