@@ -35,9 +35,11 @@ class RegistrationError(Exception):
 
 
 def site_url_or_default(site_url: str = "") -> str:
-    """The site's root URL for links in mails: the request's when there is one, else ``ESSAIM_SITE_URL``."""
-    url = site_url or settings.ESSAIM_SITE_URL or "http://127.0.0.1:8000"
-    return url.rstrip("/")
+    """The site's root URL for links in mails (``essaim.core.links.site_url``: ``ESSAIM_SITE_URL``, else the
+    request's, else the demo's)."""
+    from essaim.core.links import site_url as public_site_url
+
+    return public_site_url(site_url or None)
 
 
 def retention_months() -> int:

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -63,7 +62,9 @@ def _mail(application, *, to_applicant: bool, subject: str, template: str, **con
 
 def absolute_url(path: str) -> str:
     """A link that works when clicked from a mail: the site's address (``ESSAIM_SITE_URL``) and the path."""
-    return (settings.ESSAIM_SITE_URL or "http://127.0.0.1:8000").rstrip("/") + path
+    from essaim.core.links import absolute_url as public_url
+
+    return public_url(path)
 
 
 def day(value: datetime.date) -> str:

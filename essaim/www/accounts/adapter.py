@@ -57,11 +57,9 @@ MAIL_TEMPLATES = {
 
 def site_url(request=None) -> str:
     """The public address of the site, without a trailing slash: ``ESSAIM_SITE_URL``, or the request's."""
-    if settings.ESSAIM_SITE_URL:
-        return settings.ESSAIM_SITE_URL.rstrip("/")
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://localhost"
+    from essaim.core.links import site_url as public_site_url
+
+    return public_site_url(request)
 
 
 def absolute(request, url: str) -> str:

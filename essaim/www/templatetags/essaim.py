@@ -203,3 +203,11 @@ def page_territory(context):
         return territory
     brand = context.get("brand")
     return brand if brand else None
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``{% absolute_url event.get_absolute_url %}``: a link that works from a mail (``essaim.core.links``)."""
+    from essaim.core.links import absolute_url as build
+
+    return build(path, context.get("request") or context.get("site_url") or None)
