@@ -52,7 +52,8 @@ from essaim.core.text import fold
 from essaim.directory.models import Sector, Structure, StructureClaim
 from essaim.territories.models import Commune
 
-AGGLO = "Communauté d'agglomération de Béthune-Bruay, Artois-Lys Romane"
+# As seed 001 writes it, without the comma that would split it in two in "autres organisateurs".
+AGGLO = "Communauté d'agglomération de Béthune-Bruay Artois-Lys Romane"
 ARTOIS = "Artois Comm."
 ARCHIVE_YEAR = 2014
 

@@ -17,12 +17,22 @@ SKIPPED = (Publication.PROPOSED, Publication.REJECTED)
 
 
 def same_weekday_of_same_week(day: datetime.date, years: int = 1) -> datetime.date:
-    """The same weekday of the same ISO week, ``years`` later (week 53 becomes week 52 in a year without one)."""
+    """The same weekday of the same ISO week, ``years`` later (week 53 becomes week 52 in a year without one).
+
+    After a year of 53 ISO weeks (2026 is one) the same week number falls a week later in the calendar: when that
+    takes the day out of its month (the last Friday of November 2026 would become 3 December 2027, out of the Mois
+    de l'ESS), the same weekday of the week before is taken instead, and of the week after in the opposite case."""
     year, week, weekday = day.isocalendar()
     try:
-        return datetime.date.fromisocalendar(year + years, week, weekday)
+        moved = datetime.date.fromisocalendar(year + years, week, weekday)
     except ValueError:
-        return datetime.date.fromisocalendar(year + years, 52, weekday)
+        moved = datetime.date.fromisocalendar(year + years, 52, weekday)
+    if moved.month != day.month:
+        for weeks in (-1, 1):
+            other = moved + datetime.timedelta(weeks=weeks)
+            if other.month == day.month:
+                return other
+    return moved
 
 
 def shift(moment: datetime.datetime, years: int = 1) -> datetime.datetime:
