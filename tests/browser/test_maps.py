@@ -161,6 +161,7 @@ def test_filters_are_removed_one_by_one_then_all(demo_page, js_errors, demo_no_t
 
     page.get_by_role("link", name="Retirer le filtre Famille : Association").click()
     expect(tags).to_have_count(2)
+    expect(page.locator("#active-filters-title")).to_be_focused()  # the focus is not lost with the link
     expect(page).to_have_url(re.compile(r"/annuaire/\?q=insertion&near_commune=62119&radius_km=20$"))
     expect(page.get_by_role("checkbox", name=re.compile(r"^Association \("))).not_to_be_checked()
 
@@ -171,6 +172,7 @@ def test_filters_are_removed_one_by_one_then_all(demo_page, js_errors, demo_no_t
 
     page.get_by_role("link", name="Effacer les filtres").click()
     expect(tags).to_have_count(0)
+    expect(page.locator("#results-title")).to_be_focused()
     expect(page).to_have_url(re.compile(r"/annuaire/$"))
     expect(page.get_by_role("combobox", name="Autour de la commune")).to_have_value("")
     assert_accessible(page)

@@ -196,6 +196,28 @@
     document.querySelectorAll("[data-directory-map]").forEach(init);
   }
 
+  // A filter removed through htmx replaces the whole form, the link with it: the focus goes to the filters'
+  // heading (or to the results' when none is left), never lost on the page's body. The link is gone by the time
+  // the swap settles, so it is noted before the request and acted on when the new form is loaded.
+  var refocus = false;
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail && evt.detail.elt;
+    refocus = Boolean(elt && elt.classList && (elt.classList.contains("filter-tag") || elt.classList.contains("active-filters-clear")));
+  });
+  document.addEventListener("htmx:load", function () {
+    if (!refocus) {
+      return;
+    }
+    var heading = document.getElementById("active-filters-title") || document.getElementById("results-title");
+    if (heading) {
+      refocus = false;
+      if (!heading.hasAttribute("tabindex")) {
+        heading.setAttribute("tabindex", "-1");
+      }
+      heading.focus();
+    }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

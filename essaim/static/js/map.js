@@ -23,8 +23,8 @@
  * only the territory's perimeter is drawn over them. Markers are circle
  * markers (SVG), so no image is requested.
  *
- * data-fit: "points" (default) fits the points, "territory" the
- * territory's perimeter, "both" their union.
+ * data-fit: "auto" (default: one point is zoomed on, several are fitted
+ * with the territory's perimeter), "points", "territory" or "both".
  *
  * Public API: window.EssaimMap.init(root) — initialises every [data-map]
  * inside root (or root itself). Called on DOMContentLoaded for document and
@@ -344,7 +344,8 @@
       DEFAULT_BRAND;
 
     const territoryLoaded = base(L, map, el);
-    const fit = el.getAttribute("data-fit") || "points";
+    // "auto": one point is zoomed on; several are shown with the territory around them.
+    let fit = el.getAttribute("data-fit") || "auto";
     const territoryBox = parseBbox(L, el.getAttribute("data-territory-bbox"));
 
     const useCluster =
@@ -372,6 +373,9 @@
     });
     layer.addTo(map);
 
+    if (fit === "auto") {
+      fit = points.length > 1 ? "both" : "points";
+    }
     const pointBounds = points.length
       ? L.latLngBounds(
           points.map(function (p) {

@@ -29,9 +29,9 @@ def map_territory(context):
 @register.simple_tag(takes_context=True)
 def map_base_attrs(context):
     """``data-base-url``, ``data-territory-url`` (when the territory's communes are shipped), ``data-fit``
-    (``map_fit``: points, territory or both) and, when the view knows it (``map_bbox``), ``data-territory-bbox``:
+    (``map_fit``: auto, points, territory or both) and, when the view knows it (``map_bbox``), ``data-territory-bbox``:
     the map then fits it at once, before the outlines arrive."""
-    fit = context.get("map_fit") or "points"
+    fit = context.get("map_fit") or "auto"
     bbox = context.get("map_bbox") or ""
     base = reverse("api:france_geojson") + f"?zoom={BASE_ZOOM}&v={outlines().version}"
     territory = map_territory(context)
