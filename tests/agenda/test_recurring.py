@@ -140,3 +140,5 @@ def test_the_officer_writes_a_rule_in_french_previews_it_then_saves_it(client):
     assert series.rule == "FREQ=MONTHLY;BYDAY=1TH" and series.occurrences.count() >= 12
     page = client.get(reverse("agenda:manage_event", args=[event.territory.slug, event.pk])).content.decode()
     assert "Tous les premiers jeudis du mois" in page
+    edit = client.get(reverse("agenda:series_update", args=[event.territory.slug, event.pk, series.pk])).content
+    assert f'value="{start:%Y-%m-%d}T18:00"'.encode() in edit and b'value="20:00"' in edit  # the form shows the series

@@ -81,7 +81,7 @@ class SeriesForm(forms.Form):
 
     def __init__(self, *args, instance: SessionSeries | None = None, **kwargs):
         self.instance = instance
-        if instance is not None and not kwargs.get("initial") and not args:
+        if instance is not None and not kwargs.get("initial") and (not args or args[0] is None):
             kwargs["initial"] = self.initial_from(instance)
         super().__init__(*args, **kwargs)
 
