@@ -177,7 +177,7 @@ def test_apply_file_examine_commission_bureau_payment(page, grants_demo, js_erro
     page.get_by_label("Versé le").fill(today)
     page.get_by_role("button", name="Enregistrer le versement").click()
     expect(page.get_by_role("status")).to_contain_text("Versement enregistré")
-    expect(page.get_by_role("main")).to_contain_text("Avance de 3\u202f000\u00a0€")
+    expect(page.get_by_role("main")).to_contain_text("Avance de 3\u202f000,00\u00a0€")
     assert_accessible(page, context="instruction après versement")
 
     page.goto("/aides/instruction/tableau-de-bord/")

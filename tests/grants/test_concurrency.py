@@ -136,3 +136,66 @@ def test_two_payments_at_the_same_moment_never_exceed_the_granted_amount(committ
     assert sum(isinstance(r, Payment) for r in results) == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert sum(p.amount for p in Payment.objects.filter(application=application)) == Decimal("4000.00")
+
+
+def test_two_closings_at_the_same_moment_release_the_unpaid_balance_once(committed_world, monkeypatch):
+    """Both officers see 3 000 € unpaid; the row locks make the second wait, then find the file closed."""
+    from essaim.grants.models import Application, CreditMovement
+
+    world = committed_world
+    application = world.at(ApplicationState.IN_PAYMENT)
+    original = Application.paid_total
+
+    def slow_paid_total(self):
+        value = original.fget(self)
+        time.sleep(0.3)
+        return value
+
+    monkeypatch.setattr(Application, "paid_total", property(slow_paid_total))
+
+    def close():
+        return services.application_officer_transition(
+            application=application, by=world.officer, name="close", comment="Activité arrêtée."
+        )
+
+    results = run_together(close, close)
+
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    assert list(CreditMovement.objects.values_list("amount", flat=True)) == [Decimal("3000.00")]
+
+
+def test_a_release_and_a_decision_at_the_same_moment_never_overspend(committed_world, slow_reads):
+    """The decision needs the credits the release gives back: whichever commits first, the envelope is never
+    overdrawn and what is released is counted exactly once."""
+    world = committed_world
+    BudgetEnvelope.objects.filter(pk=world.envelope.pk).update(credits=Decimal("9000"))
+    in_payment = world.at(ApplicationState.IN_PAYMENT)  # 6 000 € committed, 3 000 € paid
+    reviewed = _reviewed(world)  # asks 6 000 €: only 3 000 € remain before the release
+    bureau = world.bureau([reviewed])
+
+    def release():
+        return services.application_officer_transition(
+            application=in_payment, by=world.officer, name="close", comment="Arrêt."
+        )
+
+    def decide():
+        return services.decision_record(
+            session=bureau,
+            by=world.officer,
+            application=reviewed,
+            outcome=DecisionOutcome.GRANTED,
+            amount=reviewed.computed_amount,
+            deliberation_number="B-3",
+            deliberation_date=DELIBERATION_DAY,
+        )
+
+    results = run_together(release, decide)
+
+    assert not isinstance(results[0], Exception), results
+    envelope = BudgetEnvelope.objects.get(pk=world.envelope.pk)
+    assert envelope.released() == Decimal("3000.00")
+    assert envelope.remaining() >= 0
+    if isinstance(results[1], Decision):
+        assert envelope.remaining() == Decimal("0.00")
+    else:
+        assert "insuffisants" in results[1].messages[0] and envelope.remaining() == Decimal("6000.00")

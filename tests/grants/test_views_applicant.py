@@ -163,7 +163,7 @@ def test_the_applicant_withdraws_and_writes(applicant_client, world):
 def test_the_applicant_follows_the_decision_and_gets_the_letter(applicant_client, world):
     application = world.at(ApplicationState.IN_PAYMENT)
     page = applicant_client.get(application.get_absolute_url()).content.decode()
-    assert "subvention accordée" in page and "Avance de 3\u202f000\u00a0€" in page
+    assert "subvention accordée" in page and "Avance de 3\u202f000,00\u00a0€" in page
     assert "Grille d'instruction" not in page  # private notes never reach the applicant
     response = applicant_client.get(reverse("grants:decision_letter", args=[application.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
