@@ -13,6 +13,8 @@ from tests.directory.factories import StructureFactory
 from tests.territories.factories import CommuneFactory
 
 CABBALR = "200072460"
+MAP_QUERIES = 6
+LIST_QUERIES = 7
 
 
 @pytest.fixture
@@ -158,3 +160,15 @@ def test_the_suggestion_index_follows_new_communes(client, structures):
     assert lookup.resolve("Nouvelle-Commune").entry is None
     CommuneFactory(insee_code="62999", name="Nouvelle-Commune", postcodes="62999")
     assert lookup.resolve("nouvelle commune").entry.insee_code == "62999"
+
+
+def test_map_and_list_pages_keep_their_query_counts(client, structures, settings, django_assert_num_queries):
+    """The map page reads its territory and that territory's communes (for the box it opens on), nothing per
+    commune; a commune typed by name costs one COUNT (the in-memory index, after its first load)."""
+    settings.ESSAIM_DEFAULT_TERRITORY = CABBALR
+    client.get("/carte/")  # warms the facet names and the communes' index
+    with django_assert_num_queries(MAP_QUERIES):
+        client.get("/carte/")
+    client.get("/annuaire/", {"near_commune": "bethune"})
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get("/annuaire/", {"near_commune": "bethune", "family": "association"})
