@@ -14,10 +14,10 @@ from collections.abc import Iterable
 import icalendar
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.formats import date_format
 
 from essaim.agenda.enums import EventStatus
 from essaim.agenda.models import Event, Session
+from essaim.core.french import format_date as date_format
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 PRODID = "-//Essaim//Agenda de l'ESS//FR"

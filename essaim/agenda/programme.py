@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from essaim.agenda.enums import RegistrationMode, RegistrationStatus
 from essaim.agenda.models import Campaign, Session
 from essaim.agenda.querysets import confirmed_count_subquery
+from essaim.core.french import format_date as date_format
 
 
 def _registration_info(event, session, site_url) -> str:
