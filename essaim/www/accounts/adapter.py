@@ -76,15 +76,16 @@ class AccountAdapter(DefaultAccountAdapter):
             "Adresse e-mail ou mot de passe incorrect. Le mot de passe tient compte des majuscules."
         ),
         "too_many_login_attempts": (
-            "Trop de tentatives de connexion ont échoué pour cette adresse : la connexion est bloquée pendant "
-            "15 minutes. Réessayez plus tard, ou choisissez un nouveau mot de passe (« Mot de passe oublié ? »)."
+            "Trop de tentatives de connexion ont échoué pour cette adresse\u00a0: la connexion est bloquée "
+            "pendant 15 minutes. Réessayez plus tard, ou choisissez un nouveau mot de passe "
+            "(«\u00a0Mot de passe oublié\u00a0?\u00a0»)."
         ),
-        "account_inactive": "Ce compte est désactivé : écrivez à l'équipe du site pour le réactiver.",
+        "account_inactive": "Ce compte est désactivé\u00a0: écrivez à l'équipe du site pour le réactiver.",
         "email_taken": "Un compte existe déjà avec cette adresse e-mail.",
         "incorrect_password": "Mot de passe incorrect.",
         "enter_current_password": "Indiquez votre mot de passe actuel.",
         "invalid_password_reset": "Ce lien de réinitialisation n'est plus valable.",
-        "rate_limited": "Trop de demandes en peu de temps : patientez quelques minutes avant de réessayer.",
+        "rate_limited": "Trop de demandes en peu de temps\u00a0: patientez quelques minutes avant de réessayer.",
         "same_as_current": "La nouvelle adresse doit être différente de l'actuelle.",
         "duplicate_email": "Cette adresse est déjà celle de votre compte.",
         "unverified_primary_email": "Votre adresse e-mail doit d'abord être confirmée.",

@@ -14,14 +14,14 @@ from django.utils.translation import ngettext
 # state missing here (a new one) shows no next step rather than a wrong one.
 APPLICANT_NEXT_STEPS = {
     "draft": ("Complétez votre demande, puis déposez-la.", "Continuer ma demande"),
-    "submitted": ("Rien à faire pour l'instant : le service instructeur va examiner votre demande.", ""),
-    "under_review": ("Votre demande est en instruction : le service vous écrira s'il lui manque une pièce.", ""),
+    "submitted": ("Rien à faire pour l'instant\u00a0: le service instructeur va examiner votre demande.", ""),
+    "under_review": ("Votre demande est en instruction\u00a0: le service vous écrira s'il lui manque une pièce.", ""),
     "incomplete": ("Complétez les pièces demandées, puis renvoyez votre demande.", "Compléter ma demande"),
     "ready_for_commission": ("Votre demande sera examinée par la commission ad hoc.", ""),
-    "commission_reviewed": ("La commission a rendu son avis : le Bureau communautaire va décider.", ""),
-    "granted": ("L'aide est accordée : le service vous adressera la convention à signer.", "Voir la décision"),
+    "commission_reviewed": ("La commission a rendu son avis\u00a0: le Bureau communautaire va décider.", ""),
+    "granted": ("L'aide est accordée\u00a0: le service vous adressera la convention à signer.", "Voir la décision"),
     "refused": ("Consultez la lettre de décision, qui en donne les motifs.", "Voir la décision"),
-    "agreement_signed": ("La convention est signée : l'avance vous sera versée selon ses modalités.", ""),
+    "agreement_signed": ("La convention est signée\u00a0: l'avance vous sera versée selon ses modalités.", ""),
     "in_payment": (
         "Pour recevoir le solde, envoyez les justificatifs des emplois créés et des dépenses.",
         "Voir ma demande",

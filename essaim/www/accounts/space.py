@@ -105,9 +105,9 @@ def registration_cancel(request, pk):
         except RegistrationError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        text = f"Votre inscription à « {session.event.title} » ({session_when(session)}) est annulée."
+        text = f"Votre inscription à «\u00a0{session.event.title}\u00a0» ({session_when(session)}) est annulée."
         if promoted:
-            text += " Merci : la première personne de la liste d'attente prend votre place et en est prévenue."
+            text += " Merci\u00a0: la première personne de la liste d'attente prend votre place et en est prévenue."
         messages.success(request, text)
         return redirect(back)
     context = {"registration": registration, "session": session, "event": session.event, "when": session_when(session)}

@@ -109,7 +109,7 @@ def resend_verification(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if not ratelimit.consume(request, action="resend_verification"):
-            form.add_error(None, "Trop de demandes depuis votre connexion : réessayez dans une minute.")
+            form.add_error(None, "Trop de demandes depuis votre connexion\u00a0: réessayez dans une minute.")
         else:
             address = _waiting_address(email)
             if address is not None and ratelimit.consume(request, action="confirm_email", key=email):

@@ -50,7 +50,7 @@ def territory_links(user, territory) -> list[Link]:
     elif agenda_perms.can_read_agenda_dashboard(user, territory):
         links.append(
             Link(
-                "Agenda : suivi",
+                "Agenda\u00a0: suivi",
                 reverse("agenda:manage_territory", args=[slug]),
                 "Événements, campagnes et leurs bilans, en lecture seule.",
             )
@@ -58,13 +58,13 @@ def territory_links(user, territory) -> list[Link]:
     if directory_perms.can_moderate_territory(user, territory):
         links.append(
             Link(
-                "Annuaire : modération",
+                "Annuaire\u00a0: modération",
                 reverse("directory:queue") + f"?territoire={slug}",
                 "Structures proposées, demandes de gestion, modifications, signalements.",
             )
         )
     if grants_perms.is_instructor(user, territory):
-        links.append(Link("Aides : instruction", reverse("grants:queue"), "Demandes à instruire, séances."))
+        links.append(Link("Aides\u00a0: instruction", reverse("grants:queue"), "Demandes à instruire, séances."))
     elif grants_perms.is_commission_member(user, territory) and _grants_sessions_of(user, territory):
         links.append(
             Link(
@@ -76,7 +76,7 @@ def territory_links(user, territory) -> list[Link]:
     if grants_perms.can_view_dashboard(user, territory):
         links.append(
             Link(
-                "Aides : crédits et indicateurs",
+                "Aides\u00a0: crédits et indicateurs",
                 reverse("grants:dashboard") + f"?territoire={slug}",
                 "Crédits de l'année, montants engagés et versés, emplois créés.",
             )
@@ -103,9 +103,9 @@ def network_links(user) -> list[Link]:
         Link(
             "Gestion des territoires",
             reverse("backoffice:dashboard"),
-            "Tous les territoires membres ; ajouter un territoire.",
+            "Tous les territoires membres\u00a0; ajouter un territoire.",
         ),
-        Link("Annuaire : modération", reverse("directory:queue"), "Toutes les demandes en attente du réseau."),
+        Link("Annuaire\u00a0: modération", reverse("directory:queue"), "Toutes les demandes en attente du réseau."),
     ]
 
 

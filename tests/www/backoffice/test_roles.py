@@ -19,9 +19,7 @@ def figures_territory(territory):
 
     bethune = CommuneFactory(name="Béthune")
     beuvry = CommuneFactory(name="Beuvry")
-    territory_set_perimeter(
-        territory=territory, entries=[(c.insee_code, "official", "") for c in (bethune, beuvry)]
-    )
+    territory_set_perimeter(territory=territory, entries=[(c.insee_code, "official", "") for c in (bethune, beuvry)])
     for _ in range(3):
         StructureFactory(commune=bethune, family=Family.ASSOCIATION, status=Status.PUBLISHED, is_employer=True)
     scop = StructureFactory(commune=beuvry, family=Family.COOPERATIVE, status=Status.PUBLISHED, email="x@y.example")

@@ -37,7 +37,7 @@ def dashboard(request):
         )
         messages.success(
             request,
-            f"Le territoire « {territory.name} » a été ajouté avec ses {territory.communes_count} communes.",
+            f"Le territoire «\u00a0{territory.name}\u00a0» a été ajouté avec ses {territory.communes_count} communes.",
         )
         return redirect("backoffice:territory", slug=territory.slug)
     memberships = list(Membership.objects.filter(user=user).select_related("territory").order_by("territory__name"))
@@ -150,13 +150,13 @@ class PerimeterSyncView(TerritoryMixin, View):
         territory = self.territory
         if territory.epci is None:
             messages.error(
-                request, "Ce territoire n'a pas d'EPCI officiel : son périmètre ne peut être resynchronisé."
+                request, "Ce territoire n'a pas d'EPCI officiel\u00a0: son périmètre ne peut être resynchronisé."
             )
         else:
             services.territory_set_perimeter_from_epci(territory=territory, epci=territory.epci)
             territory.refresh_from_db()
             messages.success(
                 request,
-                f"Périmètre resynchronisé avec la géographie officielle : {territory.communes_count} communes.",
+                f"Périmètre resynchronisé avec la géographie officielle\u00a0: {territory.communes_count} communes.",
             )
         return redirect("backoffice:perimeter", slug=territory.slug)
