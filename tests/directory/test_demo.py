@@ -56,3 +56,14 @@ def test_generated_structures_on_request_claim_no_status(demo):
     for word in ("ESAT", "Entreprise adaptée", "insertion", "SCOP", "SCIC", "ADMR", "Cigales"):
         assert not generated.filter(name__icontains=word).exists(), word
     assert load_demo_structures(territories=demo, with_generated=40)["generated"] == 0
+
+
+@pytest.mark.django_db
+def test_completeness_is_for_officers_not_the_public_page(client, demo):
+    from tests.accounts.factories import MembershipFactory
+
+    load_demo_structures(territories=demo)
+    url = Structure.objects.get(slug="apic").get_absolute_url()
+    assert "Complétude" not in client.get(url).content.decode()
+    client.force_login(MembershipFactory(territory=demo["cabbalr"]).user)
+    assert "Complétude" in client.get(url).content.decode()
