@@ -12,6 +12,7 @@ from essaim.agenda.enums import AttendanceMode, Audience, EventType, Registratio
 from essaim.agenda.models import Campaign, Event, Session, Venue
 from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.services import retention_months
+from essaim.core.db import french
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
 from essaim.territories.perms import editable_territories
@@ -63,9 +64,9 @@ def filter_choices(territory=None) -> dict:
     published = Event.objects.published()
     if territory is not None:
         published = published.filter(territory=territory)
-    communes = Commune.objects.filter(venues__events__in=published).distinct().order_by("name")
+    communes = Commune.objects.filter(venues__events__in=published).distinct().order_by(french("name"))
     campaigns = Campaign.objects.filter(is_published=True, events__in=published).distinct()
-    organisers = Structure.objects.filter(organised_events__in=published).distinct().order_by("name")
+    organisers = Structure.objects.filter(organised_events__in=published).distinct().order_by(french("name"))
     territories = Territory.objects.filter(events__in=published).distinct().order_by("name")
     choices = {
         "communes": [(c.insee_code, c.name) for c in communes.only("insee_code", "name")],

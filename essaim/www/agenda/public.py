@@ -29,6 +29,7 @@ from essaim.agenda.services import (
     registration_create,
     registration_from_token,
 )
+from essaim.core.french import sorted_french
 from essaim.www.agenda.forms import AgendaFilterForm, RegistrationForm
 
 PAGE_SIZE = 30
@@ -200,7 +201,7 @@ def agenda_map(request):
     context = {
         "form": form,
         "points": points,
-        "by_commune": sorted(by_commune.items()),
+        "by_commune": sorted_french(by_commune.items(), key=lambda item: item[0]),
         "count": len(points),
         "feed_query": query_without(request, "page", "mois"),
     }

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from essaim.core.db import french
 from essaim.territories.enums import TerritoryKind
 from essaim.territories.models import (
     ActionSheet,
@@ -79,7 +80,7 @@ def territory_context(territory):
         .prefetch_related(Prefetch("sheets", queryset=sheets))
     )
     budgets = list(territory.budgets.prefetch_related("cofundings"))
-    perimeter = list(territory.perimeter.select_related("commune").order_by("commune__name"))
+    perimeter = list(territory.perimeter.select_related("commune").order_by(french("commune__name")))
     points = [
         {
             "lat": p.commune.lat,
