@@ -467,8 +467,11 @@ class ProposalForm(forms.Form):
             )
             return
         self.fields["structure"].queryset = managed.order_by("name")
-        if not managed.exists():
+        mine = list(managed.values_list("pk", flat=True)[:2])
+        if not mine:
             del self.fields["structure"]
+        elif len(mine) == 1:
+            self.fields["structure"].initial = mine[0]  # the one structure the person speaks for
 
     def clean(self):
         data = super().clean()
