@@ -15,8 +15,9 @@ from tests.directory.factories import StructureFactory, territory_with_commune
 pytestmark = pytest.mark.django_db
 
 # Session, user, the territories moderated, the directory settings (one query for them all), pending entries,
-# claims, proposed changes, error reports, stale entries.
+# claims, proposed changes, error reports, stale entries; an officer's menu also reads their roles.
 QUEUE_QUERIES = 9
+OFFICER_QUEUE_QUERIES = QUEUE_QUERIES + 1
 
 
 def territories(n):
@@ -49,7 +50,7 @@ def test_the_network_admins_queue_costs_the_same_queries_for_2_or_12_territories
 def test_one_territorys_officer_sees_its_own_queue_in_as_many_queries(client, django_assert_num_queries):
     mine, other = territories(2)
     client.force_login(MembershipFactory(territory=mine).user)
-    with django_assert_num_queries(QUEUE_QUERIES):
+    with django_assert_num_queries(OFFICER_QUEUE_QUERIES):
         response = client.get(reverse("directory:queue"))
     assert [s.commune.perimeters.get().territory for s in response.context["pending"]] == [mine]
     assert client.get(reverse("directory:queue"), {"territoire": other.slug}).status_code == 403
@@ -85,3 +86,26 @@ def test_the_settings_page_shows_the_defaults_without_creating_them_and_the_firs
     assert response.status_code == 302
     saved = DirectorySettings.objects.get(territory=territory)
     assert saved.stale_after_days == 180 and saved.review_imports and not saved.moderate_owner_edits
+
+
+def test_a_long_queue_shows_the_oldest_entries_and_counts_them_all(client, monkeypatch):
+    from essaim.www.directory import moderation
+
+    monkeypatch.setattr(moderation, "QUEUE_LIMIT", 2)
+    (territory,) = territories(1)
+    commune = territory.communes.get()
+    later = [StructureFactory(commune=commune, status=Status.PENDING, name=f"Fiche {n}") for n in range(2)]
+    client.force_login(MembershipFactory(territory=territory).user)
+    response = client.get(reverse("directory:queue"))
+    html = response.content.decode()
+    assert "3 fiches à valider" in html
+    assert "Seules les 2 entrées les plus anciennes sont affichées\u00a0; traitez-les" in html
+    assert len(response.context["pending"]) == 2 and later[-1] not in response.context["pending"]
+
+
+def test_a_network_admin_with_many_territories_finds_their_settings_folded(client):
+    territories(4)
+    client.force_login(UserFactory(network_admin=True))
+    html = client.get(reverse("directory:queue")).content.decode()
+    assert "Réglages de l&#x27;annuaire de chacun des 4 territoires" in html or "chacun des 4 territoires" in html
+    assert html.count("/annuaire/moderation/reglages/") == 4

@@ -62,6 +62,15 @@ def stale_after_days(territories) -> int:
     return STALE_AFTER_DAYS_DEFAULT if found is None else found
 
 
+def _first(queryset):
+    """The first QUEUE_LIMIT rows and how many there are in all (counted only when there are more: the usual
+    queue costs one query per list)."""
+    rows = list(queryset[: QUEUE_LIMIT + 1])
+    if len(rows) > QUEUE_LIMIT:
+        return rows[:QUEUE_LIMIT], queryset.count()
+    return rows, len(rows)
+
+
 @login_required
 def queue(request):
     """Officers. Everything waiting for a decision in the territories they moderate. A fixed number of queries
@@ -71,25 +80,36 @@ def queue(request):
     structures = _structures_in(request.user, territories, everything=not current)
     ids = structures.values("id")
     oldest_limit = stale_after_days(territories)
+    pending, pending_count = _first(
+        structures.filter(status=Status.PENDING).select_related("commune").order_by("created_at", "pk")
+    )
+    claims, claims_count = _first(
+        StructureClaim.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING)
+        .select_related("structure", "user")
+        .order_by("created_at", "pk")
+    )
+    changes, changes_count = _first(
+        StructureChange.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING)
+        .select_related("structure", "by")
+        .order_by("created_at", "pk")
+    )
+    reports, reports_count = _first(
+        ErrorReport.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING)
+        .select_related("structure")
+        .order_by("created_at", "pk")
+    )
     context = {
         "territories": moderated,
         "current": current,
-        "pending": list(structures.filter(status=Status.PENDING).select_related("commune")[:QUEUE_LIMIT]),
-        "claims": list(
-            StructureClaim.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING).select_related(
-                "structure", "user"
-            )[:QUEUE_LIMIT]
-        ),
-        "changes": list(
-            StructureChange.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING).select_related(
-                "structure", "by"
-            )[:QUEUE_LIMIT]
-        ),
-        "reports": list(
-            ErrorReport.objects.filter(structure_id__in=ids, status=RequestStatus.PENDING).select_related("structure")[
-                :QUEUE_LIMIT
-            ]
-        ),
+        "pending": pending,
+        "pending_count": pending_count,
+        "claims": claims,
+        "claims_count": claims_count,
+        "changes": changes,
+        "changes_count": changes_count,
+        "reports": reports,
+        "reports_count": reports_count,
+        "queue_limit": QUEUE_LIMIT,
         "stale": list(
             structures.stale(before=timezone.now() - datetime.timedelta(days=oldest_limit))
             .filter(is_generated=False)
