@@ -12,6 +12,7 @@ from essaim.territories.models import (
     IndicatorValue,
     KeyFigure,
     PolicyAxis,
+    PolicyInheritance,
     Region,
     Territory,
 )
@@ -64,18 +65,18 @@ class CoFundingInline(admin.TabularInline):
 
 @admin.register(BudgetYear)
 class BudgetYearAdmin(admin.ModelAdmin):
-    list_display = ["territory", "year", "amount", "fte"]
+    list_display = ["territory", "year", "amount", "fte", "is_fictitious"]
     inlines = [CoFundingInline]
 
 
 @admin.register(PolicyAxis)
 class PolicyAxisAdmin(admin.ModelAdmin):
-    list_display = ["territory", "number", "title"]
+    list_display = ["territory", "number", "title", "inherited_from"]
 
 
 @admin.register(ActionSheet)
 class ActionSheetAdmin(admin.ModelAdmin):
-    list_display = ["territory", "number", "title", "status"]
+    list_display = ["territory", "number", "title", "status", "inherited_from"]
     list_filter = ["status"]
 
 
@@ -93,3 +94,17 @@ class IndicatorAdmin(admin.ModelAdmin):
 @admin.register(KeyFigure)
 class KeyFigureAdmin(admin.ModelAdmin):
     list_display = ["territory", "label", "value", "year"]
+
+
+@admin.register(PolicyInheritance)
+class PolicyInheritanceAdmin(admin.ModelAdmin):
+    """The log of policy takeovers: read only (``territory_inherit_policy`` writes it)."""
+
+    list_display = ["territory", "predecessor", "by_name", "created_at", "sheets_count", "values_count"]
+    readonly_fields = [f.name for f in PolicyInheritance._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
