@@ -47,6 +47,7 @@ def dashboard(request):
         {
             "membership": membership,
             "read_only": membership.role in READ_ONLY_ROLES,
+            "can_edit": perms.can_edit_territory(user, membership.territory),
             "links": territory_links(user, membership.territory),
         }
         for membership in memberships
