@@ -216,5 +216,5 @@ def describe(text: str, dtstart: datetime.datetime, exdates=()) -> str:
         parts.append(f"{rule.count} séance{'s' if rule.count > 1 else ''} en tout")
     skipped = sorted(d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d) for d in exdates)
     if skipped:
-        parts.append("sauf le " + _join([french_date(d) for d in skipped]))
+        parts.append(("sauf le " if len(skipped) == 1 else "sauf les ") + _join([french_date(d) for d in skipped]))
     return ", ".join(parts)

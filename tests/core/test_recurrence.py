@@ -48,6 +48,11 @@ def test_a_rule_reads_back_into_its_parts():
     assert describe(build_rule(weekly), START).startswith("un mardi et jeudi toutes les 2 semaines")
 
 
+def test_several_days_left_out_are_said_in_the_plural():
+    text = "FREQ=MONTHLY;BYDAY=1TH"
+    assert describe(text, START, ["2027-05-06", "2027-08-05"]).endswith("sauf les 6 mai 2027 et 5 août 2027")
+
+
 def test_the_first_of_a_month_is_written_1er():
     assert "le 1er du mois" in describe("FREQ=MONTHLY;BYMONTHDAY=1", START)
     assert "jusqu'au 1er juillet 2027" in describe("FREQ=WEEKLY;UNTIL=20270701T235959", START)
