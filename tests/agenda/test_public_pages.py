@@ -103,7 +103,7 @@ def test_the_campaign_page_has_the_whole_programme_and_the_pdf_link(client):
     event = EventFactory(territory=campaign.territory, campaign=campaign, title="Salon « Faites l'ESS »")
     SessionFactory(event=event, start=in_days(3))
     html = client.get(campaign.get_absolute_url()).content.decode()
-    assert "Salon « Faites l&#x27;ESS »" in html
+    assert "Salon «\u00a0Faites l&#x27;ESS\u00a0»" in html  # no-break spaces of the French typography
     assert f"/agenda/campagnes/{campaign.slug}/programme.pdf" in html
 
 
