@@ -85,3 +85,22 @@ def test_links_that_ask_to_log_in_say_so_and_carry_next(client, demo_people):
     html = unescape(client.get("/agenda/").content.decode())
     assert "/compte/connexion/?next=%2Fagenda%2Fproposer%2F" in html
     assert "se connecter ou créer un compte" in html
+
+
+def test_the_walk_fails_on_a_link_the_role_cannot_follow(client, demo_people, monkeypatch):
+    """The guard itself: a « Gérer le territoire » link shown to the elected member answers 403 and fails the walk."""
+    from django.urls import reverse
+
+    from essaim.www.backoffice import links as links_module
+
+    original = links_module.territory_links
+
+    def with_a_forbidden_link(user, territory):
+        edit = reverse("backoffice:territory", args=[territory.slug])
+        return [*original(user, territory), links_module.Link("Gérer le territoire", edit)]
+
+    monkeypatch.setattr(links_module, "territory_links", with_a_forbidden_link)
+    client.force_login(demo_people["elu@bethune-bruay.example"])
+    space = client.get("/compte/").content.decode()
+    with pytest.raises(AssertionError, match="répond 403"):
+        walk(client, links(space, TERRITORIES_BLOCK), "élue")
