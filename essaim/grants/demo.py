@@ -356,7 +356,9 @@ def _fill(application, applicant, spec, territory_communes):
             application=application,
             by=applicant,
             kind=document_kind,
-            upload=SimpleUploadedFile(f"{document_kind}-{key}.pdf", DEMO_PDF, content_type="application/pdf"),
+            upload=SimpleUploadedFile(
+                f"{DEMO_FILE_NAMES[document_kind]}-{key}.pdf", DEMO_PDF, content_type="application/pdf"
+            ),
         )
     application.refresh_from_db()
     return application
@@ -383,6 +385,9 @@ _NEW_NAMES = {
     "boutique": "Boutique paysanne de Lillers (coopérative fictive)",
     "laverie": "Laverie solidaire du Béthunois (association fictive)",
 }
+
+# The names of the demo documents, as people name their files (never an internal code).
+DEMO_FILE_NAMES = {DocumentKind.STATUTES: "statuts", DocumentKind.BANK_DETAILS: "rib", DocumentKind.BUDGET: "budget"}
 
 # Plausible French names for the demo applicants, all fictitious.
 DEMO_PEOPLE = {

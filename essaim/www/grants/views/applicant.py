@@ -68,7 +68,7 @@ def _simulated(data):
     fte, investment, error = parse_amounts(data.get("etp") or "0", data.get("investissement") or "0")
     if error or not (data.get("etp") or data.get("investissement")):
         return {}
-    return {"forme": data.get("forme", ""), "etp": fte, "investissement": investment}
+    return {"forme": data.get("forme", ""), "etp": fte, "etp_label": rules.fr_fte(fte), "investissement": investment}
 
 
 @login_required
