@@ -55,21 +55,21 @@ def _facets_for_display(request, facets):
     return out
 
 
-def _resolve_near(data) -> tuple[str, list]:
+def _resolve_near(data) -> tuple[lookup.CommuneEntry | None, str, list]:
     """``near_commune`` may be a name typed without JavaScript (« bethune », « Béthune (62400) ») or an INSEE
     code: the code replaces it in ``data``. Returns a French error and the communes to choose from, if any."""
     typed = (data.get("near_commune") or "").strip()
     if not typed:
-        return "", []
+        return None, "", []
     found = lookup.resolve(typed)
     if found.entry is None:
         for key in ("near_commune", "radius_km"):
             data.pop(key, None)
         if data.get("sort") == "distance":
             data.pop("sort")
-        return found.error, found.choices
+        return None, found.error, found.choices
     data["near_commune"] = found.entry.insee_code
-    return "", []
+    return found.entry, "", []
 
 
 def _without(request, key: str, value: str | None = None, *also: str) -> str:
@@ -144,7 +144,7 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
     data = request.GET.copy()
     if not keep_bbox:
         data.pop("bbox", None)
-    near_error, near_choices = _resolve_near(data)
+    near_entry, near_error, near_choices = _resolve_near(data)
     error = ""
     try:
         parsed = parse_search(data, seed=request_seed(request), default_page_size=page_size)
@@ -160,7 +160,6 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
     filters = [(key, v) for key, values in data.lists() if key in FILTER_KEYS for v in values if v]
     num_pages = max(1, math.ceil(min(result.count, 10_000) / parsed.page_size))
     facets = _facets_for_display(request, result.facets)
-    near_entry = lookup.resolve(data["near_commune"]).entry if data.get("near_commune") else None
     if near_error:
         form.add_error("near_commune", near_error)
     if near_entry is not None and form.data.get("near_commune") != near_entry.label:

@@ -14,7 +14,7 @@ from tests.territories.factories import CommuneFactory
 
 CABBALR = "200072460"
 MAP_QUERIES = 6
-LIST_QUERIES = 7
+LIST_QUERIES = 6
 
 
 @pytest.fixture
