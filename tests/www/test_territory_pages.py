@@ -39,8 +39,10 @@ def test_inherited_sheet_links_its_origin_and_marks_values(client, demo):
     page = text(client.get(reverse("territories:sheet", args=["bethune-bruay", 1])))
     assert "Cette fiche reprend celle du plan d'actions d'Artois Comm." in page
     assert reverse("territories:sheet", args=["artois-comm", 1]) in page
-    assert "valeur fictive (démonstration)" in page
-    assert "reprise d'Artois Comm." in page
+    assert "« reprise » : valeur reprise de l'évaluation d'Artois Comm. ;" in page
+    assert "« fictive » : valeur inventée pour la démonstration." in page
+    assert "reprise d'Artois Comm." in page  # the sheet's badge
+    assert "Article «" not in page  # sources are on the sources page, not in the cells
 
 
 @pytest.mark.django_db
@@ -49,6 +51,6 @@ def test_sources_page_lists_what_is_fictitious(client, demo, django_assert_max_n
         page = text(client.get(reverse("territories:sources", args=["bethune-bruay"])))
     assert "Martine Caron : personne fictive, inventée pour la démonstration" in page
     assert "montant fictif, inventé pour la démonstration" in page
-    assert "est repris de celui d'Artois Comm." in page
+    assert page.count("est repris de celui d'Artois Comm.") == 1
     artois = text(client.get(reverse("territories:sources", args=["artois-comm"])))
     assert "RTES, annuaire des adhérents, fiche du 25 août 2014" in artois and "fictive" not in artois

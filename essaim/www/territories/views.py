@@ -135,6 +135,7 @@ def territory_sources(request, slug):
         "inherited": [
             (of_name(name), slug)
             for name, slug in territory.axes.filter(inherited_from__isnull=False)
+            .order_by("inherited_from__name")
             .values_list("inherited_from__name", "inherited_from__slug")
             .distinct()
         ],
