@@ -32,6 +32,8 @@ def test_artois_comm_stays_the_2014_archive(client, demo):
     page = text(client.get(reverse("territories:detail", args=["artois-comm"])))
     assert "reprise d'Artois" not in page and "fictive" not in page and "fictif" not in page
     assert "Gérard Delahaye" in page and "201 600 €" in page
+    sheet = text(client.get(reverse("territories:sheet", args=["artois-comm", 1])))
+    assert "fictive" not in sheet and "reprise" not in sheet
 
 
 @pytest.mark.django_db

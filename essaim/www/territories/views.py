@@ -168,6 +168,7 @@ def sheet_detail(request, slug, number):
         "territory": sheet.territory,
         "years": years,
         "rows": rows,
+        "any_fictitious": any(v.is_fictitious for i in indicators for v in i.values.all()),
         "previous": siblings[position - 1] if position > 0 else None,
         "next": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
