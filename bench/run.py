@@ -41,7 +41,7 @@ def main():
     now = datetime.datetime.now(datetime.UTC)
     print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {Machine().line()}")
     print(f"# Python {platform.python_version()}, command: make bench")
-    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory").split(",")
+    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory,pages").split(",")
     extra = sys.argv[1:]
     failures = 0
     for engine in ("sqlite", "postgresql"):
@@ -53,6 +53,8 @@ def main():
             failures += run("territories.py", *url_args) != 0
         if "directory" in only:
             failures += run("directory.py", *url_args, *extra) != 0
+        if "pages" in only:  # the event form and the moderation queue at a million structures (issue 14)
+            failures += run("pages.py", *url_args) != 0
     if "agenda" in only:
         failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
     sys.exit(1 if failures else 0)
