@@ -57,7 +57,7 @@ def test_search_then_map_then_structure_page(page, directory_demo, js_errors, as
 
     # The structure page: everything, a small map and its schema.org data.
     page.goto("/annuaire/?q=APIC")
-    page.locator("#directory-body").get_by_role("link", name="APIC").click()
+    page.locator("#directory-body").get_by_role("link", name="APIC", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("APIC")
     expect(page.get_by_text("entreprise adaptée (EA)")).to_be_visible()
     assert page.locator('script[type="application/ld+json"]').count() == 1
