@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import icalendar
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import ngettext
 
 from essaim.agenda.enums import EventStatus
 from essaim.agenda.models import Event, Session
@@ -187,12 +188,14 @@ def build_rss(events: Iterable[Event], *, site_url: str, title: str, link: str, 
     feed = Rss201rev2Feed(title=title, link=link, description=description, language="fr")
     for event in events:
         sessions = list(event.sessions.all())
-        first = sessions[0] if sessions else None
+        now = timezone.now()
+        ahead = [s for s in sessions if s.end >= now] or sessions  # the next session, for a series too
+        first = ahead[0] if ahead else None
         lines = []
         if first is not None:
-            lines.append(
-                session_when(first) + (f" (et {len(sessions) - 1} autre(s) séance(s))" if len(sessions) > 1 else "")
-            )
+            others = len(ahead) - 1
+            more = ngettext(" (et %(n)d autre séance)", " (et %(n)d autres séances)", others) % {"n": others}
+            lines.append(session_when(first) + (more if others else ""))
         if event.venue_id:
             lines.append(event.venue.one_line)
         if event.status != EventStatus.SCHEDULED:

@@ -142,3 +142,15 @@ def test_the_officer_writes_a_rule_in_french_previews_it_then_saves_it(client):
     assert "Tous les premiers jeudis du mois" in page
     edit = client.get(reverse("agenda:series_update", args=[event.territory.slug, event.pk, series.pk])).content
     assert f'value="{start:%Y-%m-%d}T18:00"'.encode() in edit and b'value="20:00"' in edit  # the form shows the series
+
+
+def test_the_rss_item_of_a_series_announces_its_next_session(client):
+    import feedparser
+
+    from essaim.agenda.feeds import session_when
+
+    series = first_thursday_series(EventFactory())
+    upcoming = [s for s in series.occurrences.order_by("start") if s.end >= timezone.now()]
+    (item,) = feedparser.parse(client.get(reverse("agenda:rss")).content).entries
+    assert item.description.startswith(session_when(upcoming[0]))
+    assert f"(et {len(upcoming) - 1} autres séances)" in item.description
