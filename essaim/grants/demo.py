@@ -544,8 +544,7 @@ def load_demo_grants(*, territories: dict) -> Scheme:
             if target == ApplicationState.CANCELLED:
                 run(key, services.application_officer_transition, by=officer, name="cancel",
                     comment="Délibération d'annulation : le local partagé n'a pas pu être loué.")  # fmt: skip
-                run(key, services.recovery_record, by=officer, amount=advance,
-                    on=bureau_day + datetime.timedelta(days=18),
+                run(key, services.recovery_record, by=officer, amount=advance, on=today,
                     comment="Titre de recette : l'avance est reversée en totalité.")  # fmt: skip
             elif target == ApplicationState.CLOSED and key in PARTIAL:
                 run(key, services.application_officer_transition, by=officer, name="close",

@@ -136,7 +136,9 @@ def review(request, pk):
             "recovery_form": RecoveryForm()
             if "recover" in [a.name for a in allowed(application, Actor.OFFICER)]
             else None,
-            "deadline": services.deadline_of(application),
+            "deadline": services.deadline_of(application)
+            if perms.can_justify_balance(request.user, application)
+            else None,
             "movements": application.movements.all(),
             "examination": Examination.objects.filter(application=application).first(),
             "transitions": application.transitions.select_related("by"),
