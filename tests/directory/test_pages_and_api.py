@@ -67,7 +67,7 @@ def test_structure_page_has_schema_org_json_ld_and_its_actions(client, listed):
     html = response.content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "NGO" and data["name"] == "Ressourcerie du Béthunois"
-    assert "Signaler une erreur" in html and "se connecter pour gérer la fiche" in html
+    assert "Signaler une erreur" in html and "se connecter ou créer un compte pour gérer la fiche" in html
 
 
 def test_pending_and_generated_structures(client, listed):
