@@ -84,7 +84,10 @@ class CreditsOut(Schema):
     credits: Decimal
     committed: Decimal
     paid: Decimal
-    remaining: Decimal
+    released: Decimal = Field(
+        ..., description="Crédits rendus : reliquats à la clôture, annulations, réductions au solde, reversements."
+    )
+    remaining: Decimal = Field(..., description="Crédits − engagés + libérés.")
 
 
 class GrantsYearOut(Schema):

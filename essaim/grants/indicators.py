@@ -54,12 +54,15 @@ def grants_indicators(*, territory, year: int | None = None) -> list[dict]:
     ):
         paid[row["paid_on__year"]] = _money(row["total"])
 
-    envelopes = defaultdict(lambda: {"credits": ZERO, "committed": ZERO, "paid": ZERO, "remaining": ZERO})
+    envelopes = defaultdict(
+        lambda: {"credits": ZERO, "committed": ZERO, "paid": ZERO, "released": ZERO, "remaining": ZERO}
+    )
     for envelope in BudgetEnvelope.objects.filter(scheme__territory=territory).with_totals():
         entry = envelopes[envelope.year]
         entry["credits"] += _money(envelope.credits)
         entry["committed"] += _money(envelope.committed_total)
         entry["paid"] += _money(envelope.paid_total)
+        entry["released"] += _money(envelope.released_total)
         entry["remaining"] += _money(envelope.remaining_total)
 
     years = set(by_year_state) | set(by_year_decisions) | set(paid) | set(envelopes)

@@ -96,5 +96,6 @@ def test_indicators_per_year(client, world, default_territory):
         "credits": "40000.00",
         "committed": "6000.00",
         "paid": "6000.00",
+        "released": "0.00",
         "remaining": "34000.00",
     }
