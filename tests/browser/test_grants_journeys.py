@@ -211,3 +211,33 @@ def test_the_commission_member_never_sees_the_bank_details(demo_site, demo_page,
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def test_a_new_account_from_the_simulator_signs_up_verifies_and_applies_with_the_values(
+    demo_site, demo_page, js_errors, demo_no_third_party
+):
+    from django.core import mail
+
+    page = demo_page
+    page.goto("/aides/simulateur/?form=demarrage&fte_created=2&investment=5000")
+    page.get_by_role("link", name=re.compile("avec ces montants")).click()
+    expect(page).to_have_url(re.compile(r"/compte/connexion/\?next="))
+    page.get_by_role("main").get_by_role("link", name=re.compile("Créer un compte")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte")
+    mail.outbox.clear()
+    page.get_by_label("Adresse e-mail").fill("ines.moreau@friperie.example")
+    page.get_by_label("Mot de passe").fill("une phrase de passe solide")
+    page.get_by_label("J'ai lu et j'accepte les conditions d'utilisation de la plateforme.").check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre adresse e-mail")
+    (message,) = [m for m in mail.outbox if m.to == ["ines.moreau@friperie.example"]]
+    page.goto(re.search(r"https?://\S+/compte/confirmer-adresse/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirmer mon adresse").click()
+    # The simulated values travelled through the login, the sign-up and the verification (``next``).
+    expect(page).to_have_url(re.compile(r"/aides/entreprendre-autrement/deposer/\?.*etp="))
+    expect(page.get_by_role("main")).to_contain_text("2 ETP")
+    assert_accessible(page, context="nouveau compte : début de la demande")
+    page.get_by_role("button", name="Commencer").click()
+    expect(page.locator("#amount")).to_contain_text("5\u202f000,00\u00a0€")
+    assert not js_errors, js_errors
+    demo_no_third_party()
