@@ -20,8 +20,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or not settings.PRODUCTION:
-    # Public uploads (logos, images) in development and in the demo (DEBUG off); private documents (grants/private/) are only ever served by
-    # the views that check who may read them.
+    # Public uploads (logos, images) in development and in the demo (DEBUG off); private documents
+    # (grants/private/) are only ever served by the views that check who may read them.
     urlpatterns += [
         re_path(
             r"^media/(?P<path>(?!grants/private/).*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
