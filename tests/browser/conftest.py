@@ -269,6 +269,7 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
     thread may read and write the database directly (Django's ORM is unblocked for the module)."""
     from django.core import mail
     from django.core.management import call_command
+    from django.db import connection
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
@@ -284,6 +285,8 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
         overrides.enable()
         mail.outbox = []
         server = None
+        # What the migrations seeded (the sector taxonomy…): put back after the flush, for the tests that follow.
+        seeded = connection.creation.serialize_db_to_string()
         try:
             call_command("demo", stdout=io.StringIO())
             server = LiveServer("localhost")
@@ -291,7 +294,8 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
         finally:
             if server is not None:
                 server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(seeded)
             overrides.disable()
 
 
