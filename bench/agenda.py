@@ -311,7 +311,6 @@ def child(args, database_url, tmp):
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "PYTHONPATH": os.pathsep.join([tmp, str(ROOT), env.get("PYTHONPATH", "")]),
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "AXES_ENABLED": "false",
             "DEBUG": "false",
         }
     )

@@ -353,7 +353,6 @@ def main():
     os.environ["ESSAIM_VAR_DIR"] = tmp
     os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["AXES_ENABLED"] = "false"
 
     import django
 

@@ -135,7 +135,6 @@ def main():
     os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
     os.environ["ESSAIM_DEFAULT_TERRITORY"] = CABBALR
     os.environ["DEBUG"] = "false"
-    os.environ["AXES_ENABLED"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     import django

@@ -39,7 +39,6 @@ def main():
     os.environ["ESSAIM_VAR_DIR"] = tmp
     os.environ["ESSAIM_DEFAULT_TERRITORY"] = "200072460"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["AXES_ENABLED"] = "false"
 
     import django
 
