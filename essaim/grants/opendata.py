@@ -11,7 +11,7 @@ import datetime
 import io
 from pathlib import Path
 
-from essaim.grants.enums import DecisionOutcome
+from essaim.grants.enums import ApplicationState, DecisionOutcome
 from essaim.grants.models import Decision
 
 SCDL_VERSION = "2.1.1"
@@ -42,7 +42,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def granted_decisions(*, year: int, territory=None):
-    decisions = Decision.objects.filter(outcome=DecisionOutcome.GRANTED, deliberation_date__year=year)
+    """The subsidies attributed by the year's decisions; a grant cancelled since (annulation) is no longer one."""
+    decisions = Decision.objects.filter(outcome=DecisionOutcome.GRANTED, deliberation_date__year=year).exclude(
+        application__state=ApplicationState.CANCELLED
+    )
     if territory is not None:
         decisions = decisions.filter(application__scheme__territory=territory)
     return (

@@ -108,3 +108,14 @@ def test_export_opendata_writes_one_file_per_year(world, tmp_path):
     paths = export_opendata(directory=tmp_path)
     assert [p.name for p in paths] == ["scdl-subventions-2026.csv"]
     assert len(rows(paths[0].read_text(encoding="utf-8"))) == 1
+
+
+def test_a_cancelled_grant_is_no_longer_published_as_a_subsidy(world, client):
+    """An annulation withdraws the subsidy: the open data stops listing it, the other grants of the year stay."""
+    from essaim.grants.services.money import application_cancel
+
+    kept = world.at(ApplicationState.GRANTED)
+    cancelled = world.at(ApplicationState.GRANTED)
+    application_cancel(application=cancelled, by=world.officer, comment="Délibération n° 2026-99 : projet abandonné.")
+    data = rows(client.get("/aides/export/scdl-subventions.csv", {"year": 2026}).content.decode("utf-8"))
+    assert [row["objet"] for row in data] == [kept.project_title[:255]]
