@@ -144,10 +144,9 @@ def _typography_teardown(context, page):
     watch.assert_clean()
 
 
-@pytest.fixture
-def page(chromium, live_server, third_party, js_errors):
-    """A page in a fresh context (French, CSP bypassed only so that axe can be injected)."""
-    context = _new_context(chromium, live_server.url, third_party)
+def _checked_page(chromium, base_url, guard, js_errors):
+    """A page in a fresh context whose JavaScript errors are recorded and whose pages the typography checker reads."""
+    context = _new_context(chromium, base_url, guard)
     page = context.new_page()
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
     try:
@@ -155,6 +154,12 @@ def page(chromium, live_server, third_party, js_errors):
         _typography_teardown(context, page)
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, third_party, js_errors):
+    """A page in a fresh context (French, CSP bypassed only so that axe can be injected)."""
+    yield from _checked_page(chromium, live_server.url, third_party, js_errors)
 
 
 @pytest.fixture
@@ -307,14 +312,7 @@ def demo_guard(demo_site):
 @pytest.fixture
 def demo_page(chromium, demo_site, demo_guard, js_errors):
     """A fresh browser context on the ``demo_site`` (French, 1280 × 900, third parties blocked)."""
-    context = _new_context(chromium, demo_site.url, demo_guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
-    try:
-        yield page
-        _typography_teardown(context, page)
-    finally:
-        context.close()
+    yield from _checked_page(chromium, demo_site.url, demo_guard, js_errors)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from essaim.agenda.services import (
     registration_from_token,
 )
 from essaim.core.french import sorted_french
+from essaim.core.recurrence import MONTHS
 from essaim.www.agenda.forms import AgendaFilterForm, RegistrationForm
 
 PAGE_SIZE = 30
@@ -46,20 +47,6 @@ SCHEMA_MODE = {
     AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
 }
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 WEEKDAYS = [("lun.", "lundi"), ("mar.", "mardi"), ("mer.", "mercredi"), ("jeu.", "jeudi"), ("ven.", "vendredi")]
 WEEKDAYS += [("sam.", "samedi"), ("dim.", "dimanche")]
 
