@@ -107,8 +107,10 @@ PINNED: dict[tuple[str, str], int] = {
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """``essaim demo`` once for the module (the test database is flushed at the end)."""
+    """``essaim demo`` once for the module (the test database is flushed at the end, and what the migrations seeded
+    is put back for the tests that follow on the same worker)."""
     from django.core.management import call_command
+    from django.db import connection
     from django.test.utils import override_settings
 
     base = tmp_path_factory.mktemp("query-counts")
@@ -116,15 +118,16 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
         ESSAIM_DEFAULT_TERRITORY=CABBALR,
         ESSAIM_SEARCH_INDEX_DIR=base / "index",
         MEDIA_ROOT=base / "media",
-        AXES_ENABLED=False,
     )
     with django_db_blocker.unblock():
         overrides.enable()
+        seeded = connection.creation.serialize_db_to_string()
         try:
             call_command("demo", stdout=io.StringIO())
             yield
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(seeded)
             overrides.disable()
 
 
