@@ -70,9 +70,11 @@ def _clear_caches():
     from django.core.cache import cache
 
     from essaim.search.params import FACET_NAMES
+    from essaim.territories import lookup
 
     cache.clear()
     FACET_NAMES.clear()
+    lookup.forget()
     yield
     cache.clear()
 

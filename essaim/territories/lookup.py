@@ -71,6 +71,11 @@ _index = _Index()
 _lock = threading.Lock()
 
 
+def forget() -> None:
+    """Drops the in-memory index: the next lookup reads the communes again (tests, or after ``import_geo``)."""
+    globals()["_index"] = _Index()
+
+
 def _load() -> _Index:
     from essaim.territories.models import Commune
 
