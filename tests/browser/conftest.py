@@ -251,11 +251,14 @@ class DemoSite:
 def demo_databases(django_db_setup, django_db_blocker):
     """The test database, even when only ``demo_site`` tests run: pytest-django creates it only for tests that
     ask for ``db``, ``transactional_db`` or ``live_server``, and those would wrap or flush every test."""
+    import dj_database_url
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
-        yield
+    from config import settings as configured
+
+    if connection.settings_dict["NAME"] != dj_database_url.parse(configured.DATABASE_URL)["NAME"]:
+        yield  # pytest-django already points the connection at the test database
         return
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
