@@ -302,14 +302,6 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
         finally:
             if server is not None:
                 server.stop()
-            if connection.vendor == "postgresql":
-                # The server's request threads may still hold their sessions (Chromium keeps its connections
-                # alive until the module's browser closes): end them, or the test database cannot be dropped.
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(seeded)
             overrides.disable()
