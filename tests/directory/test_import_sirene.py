@@ -42,7 +42,7 @@ def write(path, header, rows, *, raw_lines=()):
 def test_imports_active_establishments_of_ess_units_with_coordinates(geo_62):
     report = import_sirene(unites_legales=UL, etablissements=ET)
     assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
-    assert report.skipped == {"hors ESS": 1, "établissement fermé": 1}
+    assert report.skipped == {"hors ESS": 1, "unité légale cessée": 1}  # 999900053: ceased, establishment closed
     recyclerie = Structure.objects.get(siret="99990001200017")
     assert recyclerie.status == Status.PUBLISHED and recyclerie.ess_source == EssSource.SIRENE
     assert recyclerie.family == "association" and recyclerie.rna == "W623000001"
@@ -95,6 +95,43 @@ def test_natural_persons_are_never_imported(geo_62, tmp_path):
     assert report.created == 2
     assert not Structure.objects.filter(siret="99990001200017").exists()
     assert not Structure.objects.filter(name__icontains="dupont").exists()
+
+
+def test_a_ceased_legal_unit_is_never_imported_even_when_its_establishment_still_says_active(geo_62, tmp_path):
+    header, rows = rows_of(UL)
+    rows[0][header.index("etatAdministratifUniteLegale")] = "C"  # the recyclerie's legal unit has ceased
+    et_header, et_rows = rows_of(ET)
+    recyclerie = next(r for r in et_rows if r[et_header.index("siret")] == "99990001200017")
+    assert recyclerie[et_header.index("etatAdministratifEtablissement")] == "A"  # a stale row, as in the stock
+    report = import_sirene(unites_legales=write(tmp_path / "ul.csv", header, rows), etablissements=ET)
+    assert report.created == 2
+    assert report.skipped["unité légale cessée"] == 2  # with the fixture's other ceased unit
+    assert not Structure.objects.filter(siret="99990001200017").exists()
+
+
+def test_an_entry_whose_unit_ceased_or_establishment_closed_since_the_last_import_is_archived(geo_62, tmp_path):
+    import_sirene(unites_legales=UL, etablissements=ET)
+    header, rows = rows_of(UL)
+    rows[0][header.index("etatAdministratifUniteLegale")] = "C"
+    et_header, et_rows = rows_of(ET)
+    scop = next(r for r in et_rows if r[et_header.index("siret")] == "99990002000010")
+    scop[et_header.index("etatAdministratifEtablissement")] = "F"
+    ul, et = write(tmp_path / "ul.csv", header, rows), write(tmp_path / "et.csv", et_header, et_rows)
+
+    dry = import_sirene(unites_legales=ul, etablissements=et, dry_run=True)
+    assert dry.archived == 2
+    assert not Structure.objects.filter(status=Status.ARCHIVED).exists()
+
+    outbox = SearchOutbox.objects.count()
+    report = import_sirene(unites_legales=ul, etablissements=et)
+    assert report.archived == 2
+    assert "2 archivée(s) : fermée(s) ou cessée(s) selon SIRENE" in report.lines()
+    archived = Structure.objects.filter(status=Status.ARCHIVED)
+    assert set(archived.values_list("siret", flat=True)) == {"99990001200017", "99990002000010"}
+    reasons = set(ModerationLog.objects.filter(transition="archive").values_list("reason", flat=True))
+    assert reasons == {"SIRENE : unité légale cessée", "SIRENE : établissement fermé"}
+    assert SearchOutbox.objects.count() == outbox + 2
+    assert import_sirene(unites_legales=ul, etablissements=et).archived == 0  # already archived: nothing to do
 
 
 def test_every_bad_input_is_reported_with_its_line_and_the_rest_goes_in(geo_62, tmp_path):

@@ -51,6 +51,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    archived: int = 0
     scanned: int = 0
     skipped: collections.Counter = field(default_factory=collections.Counter)
     rejected: list = field(default_factory=list)
@@ -72,6 +73,8 @@ class ImportReport:
             f"{self.scanned} ligne(s) lue(s) en {self.seconds:.1f} s",
             f"{self.created} créée(s), {self.updated} mise(s) à jour, {self.unchanged} inchangée(s)",
         ]
+        if self.archived:
+            out.append(f"{self.archived} archivée(s) : fermée(s) ou cessée(s) selon SIRENE")
         for reason, n in sorted(self.skipped.items()):
             out.append(f"ignorées ({reason}) : {n}")
         out.append(f"{self.rejected_count} ligne(s) rejetée(s)")

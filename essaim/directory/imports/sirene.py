@@ -5,6 +5,11 @@ legal form) in a temporary SQLite file, plus a sorted array of their SIREN: memo
 of the national file. Pass 2 reads the establishments, keeps the active ones of ESS units in the chosen
 territories, converts Lambert coordinates with pyproj (per-DOM projections) and upserts by SIRET.
 
+A legal unit whose ``etatAdministratifUniteLegale`` is ``C`` has ceased, and so have all its establishments, even
+when an establishment row still says ``A`` (the stock files carry such stale rows): they are never imported, and an
+entry of the directory that an earlier import created for one of them, or for an establishment now closed (``F``), is
+archived (with its line in the moderation log), so that nothing ceased stays published.
+
 Natural persons (catégorie juridique 1000, entrepreneurs individuels) are never imported: their names are
 personal data. Columns are read by header name, never by position; ``[ND]`` (non-diffusible) reads as empty.
 """
@@ -15,9 +20,12 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from django.db import transaction
+from django.utils import timezone
+
 from essaim.core.identifiers import is_siret
-from essaim.core.models import search_outbox_deferred
-from essaim.directory.enums import EssSource, Family, HeadcountBand, Label
+from essaim.core.models import search_outbox_add, search_outbox_deferred
+from essaim.directory.enums import EssSource, Family, HeadcountBand, Label, Status, Transition
 from essaim.directory.imports.common import (
     CommuneFinder,
     ImportReport,
@@ -31,10 +39,13 @@ from essaim.directory.imports.common import (
     upsert_records,
 )
 from essaim.directory.legal_forms import SCOP_CODES, family_for
+from essaim.directory.models import ModerationLog, Structure
 
 SOURCE = "sirene"
 BATCH = 2000
 NATURAL_PERSON = "1000"
+CEASED = "C"  # etatAdministratifUniteLegale of a legal unit that has ceased
+ACTIVE = "A"  # etatAdministratifEtablissement of an open establishment
 ND = "[ND]"
 HEADCOUNT_BANDS = set(HeadcountBand.values)
 # Lambert-93 in metropolitan France; each overseas département has its own projection (INSEE documentation).
@@ -104,8 +115,9 @@ def _index(header, names, what):
 
 
 def scan_legal_units(path, *, report: ImportReport, db: sqlite3.Connection, progress: Progress | None = None):
-    """Pass 1: the ESS legal units, into ``db`` (table ``ul``); returns the sorted array of their SIREN."""
-    sirens = array.array("I")
+    """Pass 1: the active ESS legal units, into ``db`` (table ``ul``); returns the sorted arrays of their SIREN and
+    of the SIREN of the ESS legal units that have ceased."""
+    sirens, ceased = array.array("I"), array.array("I")
     db.execute("CREATE TABLE ul (siren INTEGER PRIMARY KEY, category TEXT, ess TEXT, name TEXT, sigle TEXT, "
                "rna TEXT, mission TEXT)")  # fmt: skip
     batch = []
@@ -126,6 +138,9 @@ def scan_legal_units(path, *, report: ImportReport, db: sqlite3.Connection, prog
             siren = row[idx["siren"]]
             if not siren.isdigit() or len(siren) != 9:
                 continue
+            if row[idx["etatAdministratifUniteLegale"]] == CEASED:
+                ceased.append(int(siren))
+                continue
             name, sigle = clean(row[idx["denominationUniteLegale"]]), clean(row[idx["sigleUniteLegale"]])
             rna, mission = clean(row[idx["identifiantAssociationUniteLegale"]]), row[idx["societeMissionUniteLegale"]]
             batch.append((int(siren), category, ess, name, sigle, rna, mission))
@@ -135,7 +150,12 @@ def scan_legal_units(path, *, report: ImportReport, db: sqlite3.Connection, prog
                 batch = []
     db.executemany("INSERT OR REPLACE INTO ul VALUES (?,?,?,?,?,?,?)", batch)
     db.commit()
-    return array.array("I", sorted(set(sirens)))
+    return array.array("I", sorted(set(sirens))), array.array("I", sorted(set(ceased)))
+
+
+def _contains(sorted_array, key: int) -> bool:
+    pos = bisect.bisect_left(sorted_array, key)
+    return pos < len(sorted_array) and sorted_array[pos] == key
 
 
 def territory_communes(territory_sirens) -> set[str] | None:
@@ -171,13 +191,13 @@ def import_sirene(
         db.execute("PRAGMA synchronous=OFF")
         bar = Progress("unités légales", stream=stderr, enabled=progress)
         ul_report = ImportReport()
-        ess_sirens = scan_legal_units(unites_legales, report=ul_report, db=db, progress=bar)
+        ess_sirens, ceased_sirens = scan_legal_units(unites_legales, report=ul_report, db=db, progress=bar)
         bar.done(ul_report.scanned)
         bar = Progress("établissements", stream=stderr, enabled=progress)
         pending: list[tuple[int, str, list, dict]] = []
+        closing: list[tuple[str, str]] = []  # (SIRET, reason) of establishments to archive if they are listed
         seen: dict[str, int] = {}
         idx = None
-        n_ess = len(ess_sirens)
         with open_text(etablissements) as stream:
             for line, header, row in read_rows(stream, delimiter=",", report=report):
                 if idx is None:
@@ -199,25 +219,66 @@ def import_sirene(
                     report.reject(line, f"SIREN invalide « {siren[:20]} »")
                     continue
                 key = int(siren)
-                pos = bisect.bisect_left(ess_sirens, key)
-                if pos >= n_ess or ess_sirens[pos] != key:
+                if _contains(ess_sirens, key):
+                    reason = None if row[i_etat] == ACTIVE else "établissement fermé"
+                elif _contains(ceased_sirens, key):
+                    reason = "unité légale cessée"
+                else:
                     report.skipped["hors ESS"] += 1
-                    continue
-                if row[i_etat] != "A":
-                    report.skipped["établissement fermé"] += 1
                     continue
                 if communes_wanted is not None and row[i_commune] not in communes_wanted:
                     report.skipped["hors des territoires choisis"] += 1
+                    continue
+                if reason:
+                    report.skipped[reason] += 1
+                    closing.append((row[idx["siret"]].strip(), reason))
+                    if len(closing) >= BATCH:
+                        archive_ceased(closing, report=report, dry_run=dry_run)
+                        closing = []
                     continue
                 pending.append((line, siren, row, idx))
                 if len(pending) >= BATCH:
                     _flush(pending, db, finder, projector, seen, report, status_for, dry_run)
                     pending = []
         _flush(pending, db, finder, projector, seen, report, status_for, dry_run)
+        archive_ceased(closing, report=report, dry_run=dry_run)
         bar.done(report.scanned)
         db.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def archive_ceased(closing, *, report: ImportReport, dry_run: bool) -> None:
+    """Archives the directory's entries of establishments that SIRENE says are closed or whose legal unit has
+    ceased, with a line in the moderation log each; the archived ones leave the search index."""
+    reasons = {siret: reason for siret, reason in closing if is_siret(siret)}
+    if not reasons:
+        return
+    with transaction.atomic():
+        still_open = list(
+            Structure.objects.select_for_update()
+            .filter(siret__in=list(reasons))
+            .exclude(status=Status.ARCHIVED)
+            .values_list("pk", "siret", "status")
+        )
+        report.archived += len(still_open)
+        if dry_run or not still_open:
+            return
+        ids = [pk for pk, _, _ in still_open]
+        Structure.objects.filter(pk__in=ids).update(status=Status.ARCHIVED, updated_at=timezone.now())
+        ModerationLog.objects.bulk_create(
+            [
+                ModerationLog(
+                    structure_id=pk,
+                    transition=Transition.ARCHIVE,
+                    from_status=status,
+                    to_status=Status.ARCHIVED,
+                    reason=f"SIRENE : {reasons[siret]}",
+                )
+                for pk, siret, status in still_open
+            ]
+        )
+        search_outbox_add(model="directory.structure", ids=ids)
 
 
 def _flush(pending, db, finder, projector, seen, report, status_for, dry_run):
