@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "essaim.core.middleware.PermissionsPolicyMiddleware",
     "essaim.api.middleware.ApiJsonErrorsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "essaim.core.faults.DatabaseBusyMiddleware",  # last: a busy database answers 503, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,15 +117,17 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ by default, tuned to serve a real territory and several processes at once.
+# Database: SQLite under var/ by default, tuned to serve a real territory and several processes at once. A write
+# waits at most ESSAIM_DB_LOCK_TIMEOUT_S seconds for a lock, then answers 503 + Retry-After (essaim.core.faults).
+ESSAIM_DB_LOCK_TIMEOUT_S = float(os.environ.get("ESSAIM_DB_LOCK_TIMEOUT_S", "5"))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": ESSAIM_DB_LOCK_TIMEOUT_S,
     "init_command": (
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
         "PRAGMA foreign_keys=ON;"
-        "PRAGMA busy_timeout=20000;"
+        f"PRAGMA busy_timeout={int(ESSAIM_DB_LOCK_TIMEOUT_S * 1000)};"
         "PRAGMA cache_size=-65536;"
         "PRAGMA mmap_size=268435456;"
         "PRAGMA temp_store=MEMORY;"
@@ -136,6 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("ESSAIM_TEST_SQLITE_NAME") or None}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c lock_timeout={int(ESSAIM_DB_LOCK_TIMEOUT_S * 1000)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "essaim"}}

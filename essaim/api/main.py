@@ -13,6 +13,7 @@ from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
 from essaim.api.territories import router as territories_router
+from essaim.core.faults import busy_response
 from essaim.core.http import ERROR_MESSAGES
 
 api = NinjaAPI(
@@ -57,6 +58,8 @@ def http_error(request, exc):
 
 @api.exception_handler(Exception)
 def server_error(request, exc):
+    if (busy := busy_response(request, exc)) is not None:  # a busy or locked database: 503 + Retry-After
+        return busy
     logging.getLogger("essaim.api").exception("Erreur non rattrapée dans l'API")
     return api.create_response(request, {"detail": ERROR_MESSAGES[500]}, status=500)
 
