@@ -3,7 +3,6 @@ and commune — aggregates only, no personal data (officers and elected members 
 queries whatever the size of the campaign; the chart is a server-rendered SVG (matplotlib) always shown with its
 data table; the same figures go out as CSV and PDF."""
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from django.utils.html import escape
 
 from essaim.agenda.enums import Audience, EventType, Publication, RegistrationStatus
 from essaim.agenda.models import Campaign, Event, EventAudience, Session
+from essaim.core.spreadsheet import csv_writer
 
 NO_VENUE = "En ligne ou sans lieu"
 NO_ORGANISER = "Organisateur non renseigné"
@@ -108,8 +108,7 @@ def campaign_report(*, campaign: Campaign) -> dict:
 def report_csv(report: dict) -> str:
     """One line per dimension and value (semicolons and a BOM, as French spreadsheets expect)."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out)
     writer.writerow(
         [
             "Dimension",

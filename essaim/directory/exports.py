@@ -8,9 +8,9 @@ directory exports in flat memory. ``essaim export_opendata`` calls these; so do 
     export_structures_data_inclusion(*, structures, stream, base_url="", source="essaim")
 """
 
-import csv
 import json
 
+from essaim.core.spreadsheet import csv_writer
 from essaim.directory.enums import Label
 from essaim.directory.legal_forms import legal_form_label
 from essaim.directory.models import Structure
@@ -99,26 +99,15 @@ def structure_record(structure, *, base_url: str = "") -> dict:
     }
 
 
-def _csv_value(value):
-    if isinstance(value, list):
-        return "|".join(value)
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if value is None:
-        return ""
-    return value
-
-
 def export_structures_csv(*, structures, stream, base_url: str = "") -> int:
     """CSV that opens cleanly in Excel and LibreOffice: UTF-8 with a BOM, semicolons, CRLF, a French header;
     lists are ``|``-separated. Returns the number of rows."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(stream)
     writer.writerow([title for _, title in CSV_COLUMNS])
     n = 0
     for structure in _iterate(structures):
         record = structure_record(structure, base_url=base_url)
-        writer.writerow([_csv_value(record[key]) for key, _ in CSV_COLUMNS])
+        writer.writerow([record[key] for key, _ in CSV_COLUMNS])
         n += 1
     return n
 

@@ -6,11 +6,11 @@ numéraire``, ``unique``/``échelonné``, ``oui``/``non``, the share of the subs
 """
 
 import calendar
-import csv
 import datetime
 import io
 from pathlib import Path
 
+from essaim.core.spreadsheet import csv_dict_writer
 from essaim.grants.enums import ApplicationState, DecisionOutcome
 from essaim.grants.models import Decision
 
@@ -96,7 +96,7 @@ def scdl_row(decision: Decision) -> dict:
 
 def write_scdl_subventions(out, *, year: int, territory=None) -> int:
     """Writes the CSV (UTF-8 text, comma-separated, header row) to the text stream ``out``; returns the row count."""
-    writer = csv.DictWriter(out, fieldnames=SCDL_COLUMNS, lineterminator="\r\n")
+    writer = csv_dict_writer(out, fieldnames=SCDL_COLUMNS)
     writer.writeheader()
     count = 0
     for decision in granted_decisions(year=year, territory=territory):

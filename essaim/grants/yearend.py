@@ -1,10 +1,9 @@
 """The officer's year end: the year's files, decisions, payments and credit movements as tables (CSV, XLSX) and a
 one-page summary for the Bureau (PDF). No personal data: beneficiaries are structures, named with their SIRET.
 
-Every text cell is made safe against formula injection (a cell that a spreadsheet would read as a formula starts
-with an apostrophe); numbers are numbers (two decimals), dates are dates."""
+Every cell goes through ``essaim.core.spreadsheet``: a text that a spreadsheet would read as a formula starts with
+an apostrophe; numbers are numbers (two decimals), dates are dates."""
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -13,22 +12,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from essaim.core.french import format_date
+from essaim.core.spreadsheet import csv_writer, safe_text, xlsx_append
 from essaim.grants.enums import DecisionOutcome, MovementKind
 from essaim.grants.models import Application, BudgetEnvelope, CreditMovement, Decision, Payment
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 TABLES = {
     "dossiers": "Dossiers",
     "decisions": "Décisions",
     "versements": "Versements",
     "mouvements": "Mouvements de crédits",
 }
-
-
-def safe_text(value) -> str:
-    """A text a spreadsheet never runs as a formula (OWASP "CSV injection")."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cell(value):
@@ -153,20 +146,15 @@ def table_csv(*, territory, year: int, table: str) -> str:
     expect)."""
     header, rows = tables(territory=territory, year=year)[table]
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, decimal_comma=True)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_value(_cell(value)) for value in row])
+        writer.writerow([_csv_value(value) for value in row])
     return out.getvalue()
 
 
 def _csv_value(value):
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return value
+    return value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value
 
 
 def workbook_xlsx(*, territory, year: int) -> bytes:
@@ -182,11 +170,9 @@ def workbook_xlsx(*, territory, year: int) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_xlsx_value(_cell(value)) for value in row])
+            xlsx_append(sheet, [_cell(value) for value in row])
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, float):
+                if isinstance(cell.value, float):
                     cell.number_format = "#,##0.00"
                 elif isinstance(cell.value, datetime.date):
                     cell.number_format = "DD/MM/YYYY"
@@ -197,10 +183,6 @@ def workbook_xlsx(*, territory, year: int) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xlsx_value(value):
-    return float(value) if isinstance(value, Decimal) else value
 
 
 def summary(*, territory, year: int) -> dict:

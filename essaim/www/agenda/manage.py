@@ -3,7 +3,6 @@ events, moderate proposals, keep campaigns and venues, and on the day manage reg
 check-in, attendance). Every view: login required, the territory by slug, ``perms.can_manage_agenda`` or 403, and
 objects looked up inside the territory only (another territory's id answers 404)."""
 
-import csv
 import functools
 
 from django.contrib import messages
@@ -32,6 +31,7 @@ from essaim.agenda.services import (
     session_set_attendance,
 )
 from essaim.agenda.workflow import TRANSITIONS, TransitionError, available_transitions, event_transition
+from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
 from essaim.www.agenda.forms import (
     AttendanceForm,
@@ -321,8 +321,7 @@ def registrants_csv(request, territory, pk):
     session = _session_in(territory, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inscrits-seance-{session.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     questions = list(session.event.questions)
     writer.writerow(["Nom", "E-mail", "Téléphone", "État", "Inscrit·e le", "Présent·e", *questions])
     for r in session.registrations.order_by("status", "created_at", "pk"):
