@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "essaim.search",
     "essaim.agenda",
     "essaim.grants",
+    "essaim.jobs",
     "essaim.www",
 ]
 
@@ -316,9 +317,23 @@ ESSAIM_AGENDA_EMBED_ANCESTORS = env_list("ESSAIM_AGENDA_EMBED_ANCESTORS", "*")
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Work after a request (mails, reminders): django-tasks, the backport of Django 6's django.tasks. The immediate
-# backend runs a task when it is enqueued (after the commit when enqueued with transaction.on_commit).
+# backend runs a task when it is enqueued (after the commit when enqueued with transaction.on_commit): tests, demo.
+# In production the database backend writes the task in the database and `essaim worker` runs it, retrying with
+# backoff (1 min, 5 min, 25 min) and running the daily commands at ESSAIM_DAILY_HOUR (docs/operations.md).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "essaim.jobs.backend.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("ESSAIM_TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 TASKS = {
-    "default": {"BACKEND": os.environ.get("ESSAIM_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+    "default": {
+        "BACKEND": TASKS_BACKENDS.get(_tasks_backend, _tasks_backend),
+        "OPTIONS": {
+            "MAX_ATTEMPTS": int(os.environ.get("ESSAIM_TASKS_MAX_ATTEMPTS", "4")),
+            "BACKOFF_SECONDS": int(os.environ.get("ESSAIM_TASKS_BACKOFF_SECONDS", "60")),
+            "DAILY_HOUR": int(os.environ.get("ESSAIM_DAILY_HOUR", "3")),
+        },
+    }
 }
 
 # The embedded search index (tantivy), derived from the database: disposable, rebuilt by `essaim reindex`.

@@ -106,6 +106,11 @@ def network_links(user) -> list[Link]:
             "Tous les territoires membres\u00a0; ajouter un territoire.",
         ),
         Link("Annuaire\u00a0: modération", reverse("directory:queue"), "Toutes les demandes en attente du réseau."),
+        Link(
+            "Tâches de fond",
+            reverse("backoffice:jobs"),
+            "Courriels et rappels en attente ou en échec\u00a0; relancer une tâche.",
+        ),
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from essaim.www.backoffice.views import content, policy, staff, territory
+from essaim.www.backoffice.views import content, jobs, policy, staff, territory
 
 app_name = "backoffice"
 
@@ -17,6 +17,8 @@ def crud(prefix, name, module, stem, parent=""):
 
 urlpatterns = [
     path("", territory.dashboard, name="dashboard"),
+    path("taches/", jobs.job_list, name="jobs"),  # before <slug>/: a territory may not be called "taches"
+    path("taches/<int:pk>/relancer/", jobs.job_relaunch_view, name="job_relaunch"),
     path("<slug:slug>/", territory.TerritoryHomeView.as_view(), name="territory"),
     path("<slug:slug>/identite/", territory.IdentityView.as_view(), name="identity"),
     path("<slug:slug>/perimetre/", territory.PerimeterView.as_view(), name="perimeter"),
