@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from essaim.core.clientip import client_ip
 from essaim.directory.enums import Family, Label
 from essaim.search.query import SORTS, StructureSearch
 from essaim.search.schema import MASK_BITS
@@ -147,7 +148,7 @@ def parse_search(data, *, seed: int = 0, default_page_size: int = 20) -> ParsedS
 def request_seed(request) -> int:
     """A seed that differs between people and stays the same for one person during a day (no cookie needed):
     equal results rotate fairly without reshuffling someone's pages."""
-    who = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}|{timezone.localdate()}"
+    who = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}|{timezone.localdate()}"
     return int.from_bytes(hashlib.blake2b(who.encode(), digest_size=4).digest(), "big")
 
 

@@ -1,5 +1,6 @@
 """How django-allauth fits Essaim: French mails from our templates, absolute links from the site's URL, the consent
-to the terms recorded at sign-up, the client address behind a trusted proxy, French messages."""
+to the terms recorded at sign-up, the client address behind a trusted proxy, the lock-out per (e-mail, client), French
+messages."""
 
 import re
 from urllib.parse import urlsplit
@@ -8,6 +9,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from essaim.core.clientip import client_ip
 
 # allauth's mail (its template prefix) → our subject and body templates, in French. A mail allauth would send that
 # is not listed here fails loudly rather than going out in English.
@@ -76,8 +79,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "Adresse e-mail ou mot de passe incorrect. Le mot de passe tient compte des majuscules."
         ),
         "too_many_login_attempts": (
-            "Trop de tentatives de connexion ont échoué pour cette adresse\u00a0: la connexion est bloquée "
-            "pendant 15 minutes. Réessayez plus tard, ou choisissez un nouveau mot de passe "
+            "Trop de tentatives de connexion ont échoué pour cette adresse depuis votre réseau\u00a0: la connexion "
+            "y est bloquée pendant 15 minutes. Réessayez plus tard, ou choisissez un nouveau mot de passe "
             "(«\u00a0Mot de passe oublié\u00a0?\u00a0»)."
         ),
         "account_inactive": "Ce compte est désactivé\u00a0: écrivez à l'équipe du site pour le réactiver.",
@@ -137,12 +140,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_client_ip(self, request):
-        """The client's address: REMOTE_ADDR, or the first X-Forwarded-For hop behind a trusted proxy."""
-        if settings.ESSAIM_BEHIND_PROXY:
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            if forwarded:
-                return forwarded.split(",")[0].strip()
-        return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 -- a key, never bound
+        """The client's address for allauth's limits: THE one of ``essaim.core.clientip`` (trusted proxies only)."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The lock-out after failed logins counts per (address, client): five wrong passwords from one attacker
+        lock the attacker out, never the person who owns the address and logs in from elsewhere."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
 
     def respond_email_verification_sent(self, request, user):
         """Remembers which address waits for its confirmation, so the next page can name it and resend the link."""

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from essaim.core import ratelimit
 from essaim.core.identifiers import normalize, validate_siret
 from essaim.directory import perms, services
 from essaim.directory.enums import Status
@@ -17,16 +17,9 @@ RATE_LIMIT = 10  # public submissions and reports per address and hour
 
 
 def rate_limited(request, action: str) -> bool:
-    """A public form accepts RATE_LIMIT posts per hour from one address (spam and mistakes)."""
-    key = f"directory-rate:{action}:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get_or_set(key, 0, 3600)
-    if count >= RATE_LIMIT:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-    return False
+    """A public form accepts RATE_LIMIT posts per hour from one client (spam and mistakes), counted in the shared
+    cache for the client's real address (essaim.core.ratelimit)."""
+    return not ratelimit.allow(request, scope=f"directory-{action}", limit=RATE_LIMIT, period="h")
 
 
 def structure_submit(request):
