@@ -224,8 +224,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "essaim" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Private uploads (grant documents) live outside MEDIA_ROOT, where no URL reaches them: only the views that check
+# rights read them (essaim/core/storage.py). Back it up with the database; never let the web server serve it.
+ESSAIM_PRIVATE_ROOT = Path(os.environ.get("ESSAIM_PRIVATE_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "essaim.core.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from essaim.api.main import api
+from essaim.core.media import public_media
 
 urlpatterns = [
     path("api/v1/", api.urls),  # first: the busiest prefix, resolved without trying the pages' patterns
@@ -20,13 +20,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or not settings.PRODUCTION:
-    # Public uploads (logos, images) in development and in the demo (DEBUG off); private documents
-    # (grants/private/) are only ever served by the views that check who may read them.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(?!grants/private/).*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    ]
+    # Public uploads (logos, images) in development and in the demo (DEBUG off). Private documents live outside
+    # MEDIA_ROOT (ESSAIM_PRIVATE_ROOT): no route serves them, only the views that check who may read them.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", public_media, name="media")]
 
 handler400 = "essaim.www.errors.bad_request"
 handler403 = "essaim.www.errors.permission_denied"

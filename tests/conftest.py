@@ -62,6 +62,7 @@ def _media_root_and_index(request, tmp_path):
         return
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ESSAIM_PRIVATE_ROOT = tmp_path / "private"
     settings.ESSAIM_SEARCH_INDEX_DIR = tmp_path / "index"
 
 

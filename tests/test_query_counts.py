@@ -118,6 +118,7 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
         ESSAIM_DEFAULT_TERRITORY=CABBALR,
         ESSAIM_SEARCH_INDEX_DIR=base / "index",
         MEDIA_ROOT=base / "media",
+        ESSAIM_PRIVATE_ROOT=base / "private",
     )
     with django_db_blocker.unblock():
         overrides.enable()

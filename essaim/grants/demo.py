@@ -40,10 +40,15 @@ DEMO_CREDITS = Decimal("80000.00")
 # The CABBALR's SIREN is 200072460; the NIC of the establishment that attributes is not in our sources: this SIRET
 # (Luhn-valid) is to be checked against SIRENE before any real publication.
 CABBALR_SIRET = "20007246000013"
-# A one-page PDF, for the demo documents.
+# A one-page PDF, for the demo documents: a real one (cross-reference table, page tree), as the upload checks
+# parse every PDF.
 DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.3\n1 0 obj\n<< /Pages 2 0 R /Type /Catalog >>\nendobj\n"
+    b"2 0 obj\n<< /Count 1 /Kids [ 3 0 R ] /Type /Pages >>\nendobj\n"
+    b"3 0 obj\n<< /Contents 4 0 R /MediaBox [ 0 0 595 842 ] /Parent 2 0 R /Resources << >> /Type /Page >>\nendobj\n"
+    b"4 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\nxref\n0 5\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000058 00000 n \n0000000117 00000 n \n0000000223 00000 n \n"
+    b"trailer << /Root 1 0 R /Size 5 >>\nstartxref\n272\n%%EOF\n"
 )
 
 

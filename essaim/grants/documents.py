@@ -1,15 +1,60 @@
 """Checks on the documents people join to an application: type read from the content (never from the name or the
-browser's word), size limit."""
+browser's word), size limit, and content that cannot carry an attack.
+
+- A PDF is parsed (pikepdf): a file that does not parse, has no page, or carries JavaScript, automatic actions
+  (``/OpenAction``, ``/AA``), a launch action, embedded files or an XFA form is refused — an HTML page that starts
+  with ``%PDF-`` does not parse.
+- A PNG or JPEG image is decoded and encoded again (Pillow): what is stored is the new image, without its metadata
+  (EXIF: GPS position, camera) nor anything hidden after the image data.
+"""
+
+import io
+import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a scan
+MAX_PDF_OBJECTS = 500_000  # a walk bound: a 5 MB PDF holds far fewer objects
 SIGNATURES = [
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 ]
+REPRINT = (
+    "Par sécurité, il est refusé : imprimez-le en PDF (« Imprimer », puis « Enregistrer au format PDF ») et déposez "
+    "la copie obtenue."
+)
+TOO_MANY_PIXELS = "Cette image est trop grande (plus de 40 millions de pixels) : réduisez-la avant de la déposer."
+# What a PDF may not carry: a key anywhere in the file, or a key with a given name as its value.
+FORBIDDEN_KEYS = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/OpenAction": "automatic_action",
+    "/AA": "automatic_action",
+    "/Launch": "launch",
+    "/EmbeddedFiles": "embedded_file",
+    "/EF": "embedded_file",
+    "/XFA": "xfa",
+    "/RichMedia": "embedded_file",
+}
+FORBIDDEN_VALUES = {
+    ("/S", "/JavaScript"): "javascript",
+    ("/S", "/Launch"): "launch",
+    ("/S", "/GoToE"): "embedded_file",
+    ("/S", "/RichMediaExecute"): "javascript",
+    ("/Subtype", "/FileAttachment"): "embedded_file",
+    ("/Subtype", "/RichMedia"): "embedded_file",
+    ("/Type", "/EmbeddedFile"): "embedded_file",
+}
+WHAT = {
+    "javascript": "du JavaScript",
+    "automatic_action": "une action automatique (à l'ouverture du fichier ou d'une page)",
+    "launch": "une commande qui lance un programme",
+    "embedded_file": "des fichiers joints",
+    "xfa": "un formulaire XFA",
+}
 
 
 def max_document_bytes() -> int:
@@ -17,7 +62,8 @@ def max_document_bytes() -> int:
 
 
 def sniff_content_type(upload) -> str:
-    """Reads the first bytes of the file and returns its real type, or raises a ``ValidationError`` in French."""
+    """Reads the file and returns its real type, or raises a ``ValidationError`` in French. A PDF is parsed and
+    checked; an image is re-encoded in place (``upload`` then holds the clean image, ``upload.size`` its size)."""
     size = upload.size
     limit = max_document_bytes()
     if size == 0:
@@ -34,8 +80,10 @@ def sniff_content_type(upload) -> str:
     upload.seek(0)
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
-            if content_type != "application/pdf":
-                _check_image(upload)
+            if content_type == "application/pdf":
+                check_pdf(upload)
+            else:
+                reencode_image(upload, content_type)
             return content_type
     raise ValidationError(
         "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (son contenu a été vérifié, pas seulement son nom).",
@@ -43,13 +91,96 @@ def sniff_content_type(upload) -> str:
     )
 
 
-def _check_image(upload):
-    from PIL import Image, UnidentifiedImageError
+def check_pdf(upload) -> None:
+    """Parses the PDF and refuses it (``ValidationError``) if it does not parse or carries active content."""
+    import pikepdf
 
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                raise ValidationError("Ce PDF n'a aucune page.", code="pdf_empty")
+            found = _forbidden_content(pdf)
+    except pikepdf.PasswordError as exc:
+        raise ValidationError(
+            "Ce PDF est protégé par un mot de passe : déposez-le sans protection.", code="pdf_encrypted"
+        ) from exc
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, RecursionError) as exc:
+        raise ValidationError(
+            "Ce fichier se présente comme un PDF mais n'en est pas un lisible (il est peut-être endommagé).",
+            code="pdf_broken",
+        ) from exc
+    if found:
+        raise ValidationError(f"Ce PDF contient {WHAT[found]}. {REPRINT}", code=f"pdf_{found}")
+
+
+def _forbidden_content(pdf) -> str | None:
+    """Walks every object reachable from the trailer (each indirect object once) and returns the first kind of
+    forbidden content met, or None."""
+    import pikepdf
+
+    seen = set()
+    stack = [pdf.trailer]
+    steps = 0
+    while stack:
+        obj = stack.pop()
+        steps += 1
+        if steps > MAX_PDF_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
+            continue
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        for key in obj.keys():
+            if key in FORBIDDEN_KEYS:
+                return FORBIDDEN_KEYS[key]
+            value = obj.get(key)
+            if isinstance(value, pikepdf.Name) and (key, str(value)) in FORBIDDEN_VALUES:
+                return FORBIDDEN_VALUES[(key, str(value))]
+            stack.append(value)
+    return None
+
+
+def reencode_image(upload, content_type: str) -> None:
+    """Decodes the image and writes it back encoded again, in place, without metadata (EXIF GPS, comments) nor
+    trailing bytes; the orientation the EXIF gave is applied to the pixels. Refuses an unreadable image or one of
+    more than ``MAX_IMAGE_PIXELS`` pixels."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(TOO_MANY_PIXELS, code="image_too_big")
+                image.load()
+                clean = ImageOps.exif_transpose(image)
+                out = io.BytesIO()
+                if content_type == "image/jpeg":
+                    if clean.mode not in ("RGB", "L", "CMYK"):
+                        clean = clean.convert("RGB")
+                    clean.save(out, format="JPEG", quality=90, optimize=True)
+                else:
+                    clean.save(out, format="PNG", optimize=True)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(TOO_MANY_PIXELS, code="image_too_big") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError("Cette image est illisible ou endommagée.", code="broken_image") from exc
-    finally:
-        upload.seek(0)
+    data = out.getvalue()
+    upload.seek(0)
+    upload.truncate()
+    upload.write(data)
+    if hasattr(upload, "flush"):
+        upload.flush()
+    upload.seek(0)
+    upload.size = len(data)

@@ -286,6 +286,7 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
         ESSAIM_DEFAULT_TERRITORY=CABBALR_SIREN,
         ESSAIM_SEARCH_INDEX_DIR=base / "index",
         MEDIA_ROOT=base / "media",
+        ESSAIM_PRIVATE_ROOT=base / "private",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ALLOWED_HOSTS=["localhost", "127.0.0.1", "testserver"],
     )

@@ -6,9 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from essaim.grants.demo import DEMO_PDF
 from tests.browser.conftest import assert_accessible
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = DEMO_PDF  # a real PDF: uploads are parsed
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from essaim.grants import services
+from essaim.grants.demo import DEMO_PDF
 from essaim.grants.enums import (
     ApplicationState,
     Assessment,
@@ -25,7 +26,7 @@ from tests.directory.factories import luhn_siret
 from tests.grants.factories import BudgetEnvelopeFactory, SchemeFactory
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = DEMO_PDF  # a real PDF: uploads are parsed
 DELIBERATION_DAY = datetime.date(2026, 3, 12)
 EXAMINATION = {
     "ess_status": Assessment.MET,

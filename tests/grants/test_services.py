@@ -134,7 +134,7 @@ def test_documents_have_a_size_limit(world, settings):
         )
 
 
-def test_documents_are_stored_under_media_root_with_a_name_nobody_can_guess(world, settings):
+def test_documents_are_stored_in_the_private_root_with_a_name_nobody_can_guess(world, settings):
     application = world.draft(complete=False)
     document = services.document_add(
         application=application,
@@ -146,7 +146,7 @@ def test_documents_are_stored_under_media_root_with_a_name_nobody_can_guess(worl
     assert document.original_name == "Statuts de l'association.pdf"
     assert "Statuts" not in document.file.name and document.file.name.startswith("grants/private/")
     assert len(document.file.name.rsplit("/", 1)[-1]) > 30
-    assert str(document.file.path).startswith(str(settings.MEDIA_ROOT))
+    assert str(document.file.path).startswith(str(settings.ESSAIM_PRIVATE_ROOT))  # outside MEDIA_ROOT
 
 
 def test_ready_for_commission_requires_a_complete_examination_grid(world):

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 
 from essaim.core.identifiers import validate_rna, validate_siret
 from essaim.core.models import TimeStampedModel
+from essaim.core.storage import private_storage
 from essaim.grants.enums import (
     ApplicationState,
     Assessment,
@@ -297,7 +298,8 @@ class FundingLine(TimeStampedModel):
 
 
 def document_path(instance, filename):
-    """A name nobody can guess: the original name is kept in the database only."""
+    """A name nobody can guess, in the private storage (outside MEDIA_ROOT): the original name is kept in the database
+    only."""
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
     return f"grants/private/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
 
@@ -310,7 +312,7 @@ class ApplicationDocument(TimeStampedModel):
         Application, on_delete=models.CASCADE, related_name="documents", verbose_name="demande"
     )
     kind = models.CharField("type de pièce", max_length=20, choices=DocumentKind.choices)
-    file = models.FileField("fichier", upload_to=document_path, max_length=200)
+    file = models.FileField("fichier", upload_to=document_path, storage=private_storage, max_length=200)
     original_name = models.CharField("nom du fichier déposé", max_length=200)
     content_type = models.CharField("type de contenu", max_length=40)
     size = models.PositiveIntegerField("taille (octets)")

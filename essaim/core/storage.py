@@ -1,0 +1,57 @@
+"""Where private uploads live: the ``private`` storage, a folder outside ``MEDIA_ROOT`` (``ESSAIM_PRIVATE_ROOT``,
+``var/private`` by default) that no URL serves — neither the development media route nor the production web
+server, which serves ``MEDIA_ROOT`` only. A private file is read only by a view that checks who may read it
+(e.g. a grant application's documents), through the storage's ``open``; it has no public address."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core import checks
+from django.core.files.storage import FileSystemStorage, storages
+
+
+class PrivateStorage(FileSystemStorage):
+    """A file system storage rooted at ``ESSAIM_PRIVATE_ROOT`` (read at each use, so that tests and instances may
+    change it), without URLs."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.ESSAIM_PRIVATE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("A private file has no public URL: serve it from a view that checks who may read it.")
+
+
+def private_storage():
+    """The storage of private files (``STORAGES["private"]``), for ``FileField(storage=private_storage)``."""
+    return storages["private"]
+
+
+def private_root() -> Path:
+    return Path(settings.ESSAIM_PRIVATE_ROOT)
+
+
+@checks.register(checks.Tags.security)
+def check_private_root(app_configs=None, **kwargs):
+    """The private root must not be inside a folder that a route or the web server serves, nor contain one."""
+    private = Path(settings.ESSAIM_PRIVATE_ROOT).resolve()
+    errors = []
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        served = getattr(settings, name, None)
+        if not served:
+            continue
+        served = Path(served).resolve()
+        if private == served or private.is_relative_to(served) or served.is_relative_to(private):
+            errors.append(
+                checks.Error(
+                    f"ESSAIM_PRIVATE_ROOT ({private}) overlaps {name} ({served}): private documents would be served.",
+                    hint="Set ESSAIM_PRIVATE_ROOT to a folder outside MEDIA_ROOT and STATIC_ROOT.",
+                    id="essaim.E101",
+                )
+            )
+    return errors
