@@ -105,12 +105,13 @@ def parse_decimal(value, *, label: str, unit: str = "", decimals: int = 2, maxim
         raise RuleInputError(f"{label} : un nombre fini est attendu.")
     if number < 0:
         raise RuleInputError(f"{label} : une valeur négative n'est pas acceptée.")
+    # The maximum first: quantizing a number of 30 digits exceeds the decimal context's precision (a server error).
+    if number > maximum:
+        raise RuleInputError(f"{label} : la valeur dépasse le maximum accepté ({fr_number(maximum)}).")
     step = Decimal(1).scaleb(-decimals)
     if number != number.quantize(step, rounding=ROUND_HALF_UP):
         what = "au centième près" if decimals == 2 else f"avec {decimals} décimales au plus"
         raise RuleInputError(f"{label} : la valeur s'exprime {what}.")
-    if number > maximum:
-        raise RuleInputError(f"{label} : la valeur dépasse le maximum accepté ({fr_number(maximum)}).")
     return number.quantize(step)
 
 

@@ -19,8 +19,9 @@ def _error(request, status, template, exception=None, message=None):
     return render(request, template, context, status=status)
 
 
-def bad_request(request, exception=None):
-    return _error(request, 400, "errors/400.html", exception)
+def bad_request(request, exception=None, message=None):
+    """The 400 page; ``message`` (French) says what was wrong with the request, instead of the generic title."""
+    return _error(request, 400, "errors/400.html", exception, message=message)
 
 
 def permission_denied(request, exception=None):

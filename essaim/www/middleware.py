@@ -1,8 +1,10 @@
-"""French typography of every HTML page (docs/interface.md)."""
+"""French typography of every HTML page (docs/interface.md); query strings without control characters."""
 
 from django.utils import translation
 
+from essaim.core import bounds
 from essaim.core.french import french_typography_html
+from essaim.www import errors
 
 
 class FrenchTypographyMiddleware:
@@ -34,3 +36,26 @@ class FrenchTypographyMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+class QueryStringMiddleware:
+    """Refuses, with the French 400 page, a page's query string that carries NUL or another control character
+    (``bounds.CONTROL_CHARACTERS``), in a name or a value.
+
+    No page of Essaim takes such a character from its address, and carried to a query it becomes a server error on
+    PostgreSQL (NUL) or a stored oddity on SQLite: the query string is the boundary where it is refused, once for
+    every page and feed. Form bodies are checked field by field (``essaim.www.forms``) so that people see the error
+    on the field; the API (``/api/``) checks its own parameters and answers JSON.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and not request.path.startswith("/api/"):
+            for key, values in request.GET.lists():
+                if bounds.has_control_characters(key) or any(bounds.has_control_characters(v) for v in values):
+                    return errors.bad_request(
+                        request, message="Adresse incorrecte : elle contient des caractères de contrôle invisibles."
+                    )
+        return self.get_response(request)

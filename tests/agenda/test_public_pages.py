@@ -38,7 +38,7 @@ def test_the_month_calendar_shows_a_session_on_its_day(client, session):
     month = session.start.astimezone().strftime("%Y-%m")
     html = client.get(f"/agenda/calendrier/?mois={month}").content.decode()
     assert "<caption>" in html and session.event.title in html
-    assert client.get("/agenda/calendrier/?mois=pas-un-mois").status_code == 200
+    assert client.get("/agenda/calendrier/?mois=pas-un-mois").status_code == 400  # refused, current month shown
 
 
 def test_the_map_has_points_and_the_same_events_as_a_list(client, session):

@@ -4,6 +4,8 @@ the consent to the terms of use at sign-up."""
 from allauth.account import forms as allauth_forms
 from django import forms
 
+from essaim.www.forms import EssaimForm, EssaimFormMixin
+
 EMAIL_HELP = "Format attendu\u00a0: prenom.nom@exemple.fr"
 
 
@@ -23,14 +25,14 @@ PASSWORD_HELP = (
 )
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(EssaimFormMixin, allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(self.fields["login"], "Adresse e-mail", help_text=EMAIL_HELP, autocomplete="email")
         _french(self.fields["password"], "Mot de passe", help_text="", autocomplete="current-password")
 
 
-class SignupForm(allauth_forms.SignupForm):
+class SignupForm(EssaimFormMixin, allauth_forms.SignupForm):
     full_name = forms.CharField(
         label="Nom complet (facultatif)",
         max_length=150,
@@ -53,20 +55,20 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password1"].error_messages["required"] = "Choisissez un mot de passe."
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(EssaimFormMixin, allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(self.fields["email"], "Adresse e-mail de votre compte", help_text=EMAIL_HELP, autocomplete="email")
 
 
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(EssaimFormMixin, allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(self.fields["password1"], "Nouveau mot de passe", help_text=PASSWORD_HELP, autocomplete="new-password")
         _french(self.fields["password2"], "Nouveau mot de passe (confirmation)", autocomplete="new-password")
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(EssaimFormMixin, allauth_forms.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(self.fields["oldpassword"], "Mot de passe actuel", autocomplete="current-password")
@@ -74,14 +76,14 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
         _french(self.fields["password2"], "Nouveau mot de passe (confirmation)", autocomplete="new-password")
 
 
-class SetPasswordForm(allauth_forms.SetPasswordForm):
+class SetPasswordForm(EssaimFormMixin, allauth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(self.fields["password1"], "Mot de passe", help_text=PASSWORD_HELP, autocomplete="new-password")
         _french(self.fields["password2"], "Mot de passe (confirmation)", autocomplete="new-password")
 
 
-class ChangeEmailForm(allauth_forms.AddEmailForm):
+class ChangeEmailForm(EssaimFormMixin, allauth_forms.AddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french(
@@ -92,7 +94,7 @@ class ChangeEmailForm(allauth_forms.AddEmailForm):
         )
 
 
-class ResendVerificationForm(forms.Form):
+class ResendVerificationForm(EssaimForm):
     email = forms.EmailField(
         label="Adresse e-mail de votre compte",
         help_text=EMAIL_HELP,
@@ -104,7 +106,7 @@ class ResendVerificationForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(EssaimForm):
     full_name = forms.CharField(
         label="Nom complet",
         max_length=150,
@@ -114,7 +116,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(EssaimForm):
     password = forms.CharField(
         label="Votre mot de passe, pour confirmer",
         strip=False,

@@ -12,6 +12,7 @@ from essaim.agenda.feeds import build_calendar, build_rss
 from essaim.agenda.models import Campaign, Event, Session
 from essaim.agenda.programme import campaign_programme_pdf
 from essaim.www.agenda.forms import AgendaFilterForm
+from essaim.www.errors import bad_request
 
 CALENDAR_PAST_DAYS = 90  # a subscribed calendar keeps the recent past
 CALENDAR_MAX_SESSIONS = 2000
@@ -28,10 +29,21 @@ def _calendar_sessions(queryset):
     )
 
 
+def refused_filters(form, request):
+    """The French 400 page naming the refused filters (a date out of range…), or None when they all hold: a feed
+    has no form to show the error in, and an ignored filter would silently subscribe to the wrong events."""
+    if not form.is_bound or form.is_valid():
+        return None
+    reasons = " ".join(f"{name} : {' '.join(messages)}" for name, messages in form.errors.items())
+    return bad_request(request, message=f"Filtre refusé. {reasons}")
+
+
 def calendar_ics(request):
     """Public. The agenda as an iCalendar feed to subscribe to, with the same filters as the list (from, to, type,
-    audience, commune, campaign, territory, organiser, q); by default from 90 days ago."""
+    audience, commune, campaign, territory, organiser, q); by default from 90 days ago; 400 on a refused filter."""
     form = AgendaFilterForm(request.GET or None)
+    if refused := refused_filters(form, request):
+        return refused
     filters = form.to_filters(default_from=timezone.localdate() - datetime.timedelta(days=CALENDAR_PAST_DAYS))
     sessions = _calendar_sessions(Session.objects.published().filtered(filters).order_by("start", "pk"))
     body = build_calendar(
@@ -56,8 +68,11 @@ def event_ics(request, pk):
 
 
 def rss_feed(request):
-    """Public. RSS 2.0 of the upcoming events (with the list's filters), newest published first."""
+    """Public. RSS 2.0 of the upcoming events (with the list's filters), newest published first; 400 on a refused
+    filter."""
     form = AgendaFilterForm(request.GET or None)
+    if refused := refused_filters(form, request):
+        return refused
     filters = form.to_filters(default_from=timezone.localdate())
     events = (
         Event.objects.published()

@@ -17,6 +17,7 @@ from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
 from essaim.territories.perms import editable_territories
 from essaim.www.directory.autocomplete import StructureChoiceField, StructureMultipleChoiceField
+from essaim.www.forms import EssaimForm, EssaimModelForm
 from essaim.www.widgets import FastFormRenderer, FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -78,7 +79,7 @@ def filter_choices(territory=None) -> dict:
     return choices
 
 
-class AgendaFilterForm(forms.Form):
+class AgendaFilterForm(EssaimForm):
     """The filters of the agenda, with the same names as the API and the calendar feed (from, to, type…)."""
 
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
@@ -128,7 +129,7 @@ class AgendaFilterForm(forms.Form):
         )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(EssaimForm):
     """Register with a name and an e-mail (phone optional), no account; the organiser's questions; consent."""
 
     session = forms.TypedChoiceField(label="Séance", coerce=int, widget=forms.RadioSelect)
@@ -195,7 +196,7 @@ class QuestionsField(forms.CharField):
         return lines
 
 
-class EventForm(forms.ModelForm):
+class EventForm(EssaimModelForm):
     default_renderer = FastFormRenderer()  # thirty fields and their options: the widgets written in Python
     audiences = forms.MultipleChoiceField(
         label="Publics", choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=True
@@ -275,7 +276,7 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(EssaimModelForm):
     default_renderer = FastFormRenderer()
     start = datetime_field("Début")
     end = datetime_field("Fin")
@@ -318,7 +319,7 @@ SessionFormSet = inlineformset_factory(
 )
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EssaimModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -353,7 +354,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(EssaimModelForm):
     commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.none())
 
     class Meta:
@@ -376,13 +377,13 @@ class VenueForm(forms.ModelForm):
         return venue
 
 
-class MessageForm(forms.Form):
+class MessageForm(EssaimForm):
     subject = forms.CharField(label="Objet", max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
     include_waitlist = forms.BooleanField(label="Écrire aussi aux personnes en liste d'attente", required=False)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(EssaimForm):
     attendance_count = forms.IntegerField(
         label="Nombre de participants",
         min_value=0,
@@ -391,7 +392,7 @@ class AttendanceForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(EssaimForm):
     note = forms.CharField(
         label="Message à la personne qui propose", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -405,7 +406,7 @@ class CampaignCallChoiceField(forms.ModelChoiceField):
         return f"{campaign.name} ({campaign.territory.name}) — appel clos le {deadline:%d/%m/%Y}"
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(EssaimForm):
     """What a structure member gives to propose an event: it goes to the territory's moderation queue, for one of
     its campaigns when a call for contributions is open, and for a structure of the directory they manage."""
 
@@ -497,7 +498,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class ProposalSessionForm(forms.Form):
+class ProposalSessionForm(EssaimForm):
     label = forms.CharField(label="Intitulé de la séance", max_length=150, required=False)
     start = datetime_field("Début")
     end = datetime_field("Fin")

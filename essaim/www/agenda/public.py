@@ -30,6 +30,7 @@ from essaim.agenda.services import (
     registration_from_token,
 )
 from essaim.core.french import sorted_french
+from essaim.core.inputs import InputError, parse_month
 from essaim.core.recurrence import MONTHS
 from essaim.www.agenda.forms import AgendaFilterForm, RegistrationForm
 
@@ -53,6 +54,12 @@ WEEKDAYS += [("sam.", "samedi"), ("dim.", "dimanche")]
 
 def filter_form(request):
     return AgendaFilterForm(request.GET or None)
+
+
+def filter_status(form) -> int:
+    """400 when a filter was refused (a date out of range, an unknown month…): the page still shows, with the
+    French message on the field, and the refused filter is not applied."""
+    return 400 if form.is_bound and not form.is_valid() else 200
 
 
 def query_without(request, *names):
@@ -95,6 +102,7 @@ def _list_context(request, page_size):
     sessions = [by_id[pk] for pk in page.object_list if pk in by_id]
     return {
         "form": form,
+        "status": filter_status(form),
         "filters": filters,
         "page": page,
         "days": group_by_day(sessions, filters.date_from),
@@ -107,26 +115,23 @@ def agenda_list(request):
     """Public. Upcoming sessions by day, with filters (the same as the API and the calendar feed), paginated."""
     context = _list_context(request, PAGE_SIZE)
     template = "agenda/_results.html" if request.headers.get("HX-Request") else "agenda/list.html"
-    return render(request, template, context)
-
-
-def _month_param(value: str) -> tuple[int, int]:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.year, today.month
-    return year, month
+    return render(request, template, context, status=context["status"])
 
 
 def agenda_calendar(request):
-    """Public. A month of the agenda as a calendar table (``mois=AAAA-MM``), with the same filters."""
-    year, month = _month_param(request.GET.get("mois", ""))
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    """Public. A month of the agenda as a calendar table (``mois=AAAA-MM``, years of ``bounds``), with the same
+    filters; a month out of range or malformed shows the current month with the error, answered 400."""
     form = filter_form(request)
     filters = form.to_filters(default_from=None)
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if request.GET.get("mois"):
+        try:
+            year, month = parse_month(request.GET["mois"], name="Mois")
+        except InputError as exc:
+            form.add_error(None, str(exc))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
     month_filters = replace(
         filters,
         date_from=max(first, filters.date_from) if filters.date_from else first,
@@ -161,7 +166,7 @@ def agenda_calendar(request):
         "feed_query": query_without(request, "mois", "page"),
         "days_with_events": sorted(by_day.items()),
     }
-    return render(request, "agenda/calendar.html", context)
+    return render(request, "agenda/calendar.html", context, status=filter_status(form))
 
 
 def agenda_map(request):
@@ -192,7 +197,7 @@ def agenda_map(request):
         "count": len(points),
         "feed_query": query_without(request, "page", "mois"),
     }
-    return render(request, "agenda/map.html", context)
+    return render(request, "agenda/map.html", context, status=filter_status(form))
 
 
 def _json_ld(data) -> str:
@@ -423,6 +428,6 @@ def agenda_embed(request):
     ``frame-ancestors`` is replaced for this response by ``ESSAIM_AGENDA_EMBED_ANCESTORS`` (any site by default)."""
     context = _list_context(request, EMBED_PAGE_SIZE)
     context["site_url"] = request.build_absolute_uri("/").rstrip("/")
-    response = render(request, "agenda/embed.html", context)
+    response = render(request, "agenda/embed.html", context, status=context["status"])
     response._csp_replace = {"frame-ancestors": settings.ESSAIM_AGENDA_EMBED_ANCESTORS}
     return response

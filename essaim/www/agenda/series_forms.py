@@ -9,6 +9,7 @@ from django.utils import timezone
 from essaim.agenda.models import SessionSeries
 from essaim.core.recurrence import ORDINALS, WEEKDAYS, RecurrenceError, Rule, build_rule, read_rule
 from essaim.www.agenda.forms import DateInput, datetime_field
+from essaim.www.forms import EssaimForm
 
 FREQUENCY_CHOICES = [
     ("weekly", "chaque semaine (ou toutes les N semaines)"),
@@ -26,7 +27,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(EssaimForm):
     """Sessions that repeat, said in plain French: the first one, how often, until when, and days left out. Written
     as an RFC 5545 rule (``essaim.core.recurrence``)."""
 

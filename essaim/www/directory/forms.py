@@ -9,6 +9,7 @@ from essaim.core.text import fold
 from essaim.directory.enums import Family, HeadcountBand
 from essaim.directory.models import DirectorySettings, Sector
 from essaim.territories.models import Commune
+from essaim.www.forms import EssaimForm, EssaimModelForm
 
 SORT_CHOICES = [
     ("relevance", "Pertinence"),
@@ -33,7 +34,7 @@ class CommuneSearchInput(forms.TextInput):
         )
 
 
-class SearchForm(forms.Form):
+class SearchForm(EssaimForm):
     """The search box and the options beside it (the facets are checkboxes rendered from the counts)."""
 
     q = forms.CharField(label="Rechercher une structure", required=False, max_length=200)
@@ -62,7 +63,7 @@ def resolve_commune(value: str, postcode: str = ""):
     return found[0] if len(found) == 1 else None
 
 
-class StructureFieldsMixin(forms.Form):
+class StructureFieldsMixin(EssaimForm):
     name = forms.CharField(label="Dénomination", max_length=250)
     usual_name = forms.CharField(label="Nom d'usage", max_length=250, required=False)
     family = forms.ChoiceField(label="Famille de l'ESS", choices=Family.choices)
@@ -144,7 +145,7 @@ class EditForm(StructureFieldsMixin):
     family = None
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(EssaimForm):
     role = forms.CharField(label="Votre fonction dans la structure", max_length=150)
     message = forms.CharField(
         label="Message pour la personne qui modère",
@@ -154,7 +155,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(EssaimForm):
     message = forms.CharField(
         label="Quelle erreur avez-vous vue ?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, min_length=5
     )
@@ -163,17 +164,17 @@ class ReportForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(EssaimForm):
     reason = forms.CharField(
         label="Motif du refus (envoyé par e-mail)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(EssaimForm):
     into = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(EssaimModelForm):
     class Meta:
         model = DirectorySettings
         fields = ["moderate_owner_edits", "review_imports", "stale_after_days"]

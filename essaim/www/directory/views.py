@@ -187,12 +187,18 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
     }
 
 
+def search_status(context) -> int:
+    """400 when a search parameter was refused (``SearchParamError``: a box or a page out of range…): the page
+    still shows, unfiltered by it, with the French message. A commune name to choose among is no error (200)."""
+    return 400 if context["error"] else 200
+
+
 def directory_list(request):
     """Public. The directory: search box, facets with their counts, results; the URL keeps the whole state."""
     context = search_context(request)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") != "directory-form":
-        return render(request, "directory/_body.html", context)
-    return render(request, "directory/list.html", context)
+        return render(request, "directory/_body.html", context, status=search_status(context))
+    return render(request, "directory/list.html", context, status=search_status(context))
 
 
 def map_context(request) -> dict:
@@ -229,9 +235,9 @@ def directory_map(request):
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
     if request.headers.get("HX-Request"):
-        return render(request, "directory/_map_list.html", context)
+        return render(request, "directory/_map_list.html", context, status=search_status(context))
     context.update(map_context(request))
-    return render(request, "directory/map.html", context)
+    return render(request, "directory/map.html", context, status=search_status(context))
 
 
 @xframe_options_exempt
@@ -242,7 +248,7 @@ def directory_embed(request):
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
     context.update(map_context(request))
-    return render(request, "directory/embed.html", context)
+    return render(request, "directory/embed.html", context, status=search_status(context))
 
 
 def directory_export_csv(request):

@@ -22,6 +22,7 @@ from essaim.grants.enums import (
 )
 from essaim.grants.models import Examination
 from essaim.territories.models import Commune
+from essaim.www.forms import EssaimForm, EssaimModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,7 +50,7 @@ class NumberField(forms.CharField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(EssaimForm):
     form = forms.ChoiceField(label="Forme de l'aide", choices=GrantForm.choices, widget=forms.RadioSelect)
     fte_created = NumberField(
         label="Emplois créés (ETP)",
@@ -61,7 +62,7 @@ class SimulatorForm(forms.Form):
     )
 
 
-class ApplyStartForm(forms.Form):
+class ApplyStartForm(EssaimForm):
     form = forms.ChoiceField(label="Forme de l'aide", choices=GrantForm.choices, widget=forms.RadioSelect)
     development_case = forms.ChoiceField(
         label="Pour une aide au développement, le cas du projet",
@@ -77,7 +78,7 @@ class ApplyStartForm(forms.Form):
         return data
 
 
-class StructureStepForm(forms.Form):
+class StructureStepForm(EssaimForm):
     DIRECTORY, NEW = "annuaire", "nouvelle"
 
     origin = forms.ChoiceField(
@@ -159,7 +160,7 @@ class StructureStepForm(forms.Form):
         return {"structure": None, **{k: v for k, v in data.items() if k.startswith("new_structure_")}}
 
 
-class ProjectStepForm(forms.Form):
+class ProjectStepForm(EssaimForm):
     project_title = forms.CharField(label="Intitulé du projet", max_length=250)
     project_summary = forms.CharField(
         label="Description du projet",
@@ -175,7 +176,7 @@ class ProjectStepForm(forms.Form):
         self.fields["project_commune"].queryset = communes
 
 
-class JobsStepForm(forms.Form):
+class JobsStepForm(EssaimForm):
     fte_created = NumberField(
         label="Emplois créés (ETP)",
         maximum=rules.MAX_FTE,
@@ -186,14 +187,14 @@ class JobsStepForm(forms.Form):
     )
 
 
-class InvestmentStepForm(forms.Form):
+class InvestmentStepForm(EssaimForm):
     investment_excl_vat = NumberField(label="Investissement éligible (€ HT)")
     investment_description = forms.CharField(
         label="Nature des investissements", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
 
-class FundingLineForm(forms.Form):
+class FundingLineForm(EssaimForm):
     kind = forms.ChoiceField(label="Nature", choices=[("", "—")] + FundingKind.choices)
     funder = forms.CharField(label="Financeur", max_length=200)
     amount = NumberField(label="Montant (€)")
@@ -203,20 +204,20 @@ class FundingLineForm(forms.Form):
 FundingFormSet = forms.formset_factory(FundingLineForm, extra=1, max_num=50, validate_max=True)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(EssaimForm):
     kind = forms.ChoiceField(label="Type de pièce", choices=DocumentKind.choices)
     file = forms.FileField(label="Fichier (PDF, PNG ou JPEG, 5 Mo au plus)")
 
 
-class CommentForm(forms.Form):
+class CommentForm(EssaimForm):
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class MessageForm(forms.Form):
+class MessageForm(EssaimForm):
     body = forms.CharField(label="Votre message", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(EssaimForm):
     officer = forms.ModelChoiceField(label="Instructeur·rice", queryset=None, required=False, empty_label="Personne")
 
     def __init__(self, *args, officers, **kwargs):
@@ -224,7 +225,7 @@ class AssignForm(forms.Form):
         self.fields["officer"].queryset = officers
 
 
-class ExaminationForm(forms.ModelForm):
+class ExaminationForm(EssaimModelForm):
     class Meta:
         model = Examination
         fields = [name for criterion, _ in Examination.CRITERIA for name in (criterion, f"{criterion}_note")] + [
@@ -236,25 +237,25 @@ class ExaminationForm(forms.ModelForm):
         }
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(EssaimForm):
     signed_on = forms.DateField(label="Signée le", widget=DATE_WIDGET)
     reference = forms.CharField(label="Référence de la convention", max_length=40, required=False)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(EssaimForm):
     kind = forms.ChoiceField(label="Nature", choices=PaymentKind.choices)
     amount = NumberField(label="Montant (€)")
     paid_on = forms.DateField(label="Versé le", widget=DATE_WIDGET)
     reference = forms.CharField(label="Référence du mandat", max_length=60, required=False)
 
 
-class EnvelopeForm(forms.Form):
+class EnvelopeForm(EssaimForm):
     year = forms.IntegerField(label="Année", min_value=1990, max_value=2100)
     credits = NumberField(label="Crédits votés (€)")
     vote_reference = forms.CharField(label="Délibération budgétaire", max_length=200, required=False)
 
 
-class SessionForm(forms.Form):
+class SessionForm(EssaimForm):
     kind = forms.ChoiceField(label="Instance", choices=SessionKind.choices, widget=forms.RadioSelect)
     date = forms.DateField(label="Date", widget=DATE_WIDGET)
     place = forms.CharField(label="Lieu", max_length=200, required=False)
@@ -271,7 +272,7 @@ class SessionForm(forms.Form):
         self.fields["members"].queryset = members
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(EssaimForm):
     applications = forms.ModelMultipleChoiceField(
         label="Demandes inscrites", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -284,7 +285,7 @@ class AgendaForm(forms.Form):
         )
 
 
-class OpinionRowForm(forms.Form):
+class OpinionRowForm(EssaimForm):
     opinion = forms.ChoiceField(label="Avis", choices=Opinion.choices)
     proposed_amount = NumberField(label="Montant proposé (€)", required=False)
     comment = forms.CharField(label="Motivation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -308,7 +309,7 @@ class OpinionRowForm(forms.Form):
         return data
 
 
-class DecisionRowForm(forms.Form):
+class DecisionRowForm(EssaimForm):
     outcome = forms.ChoiceField(label="Décision", choices=DecisionOutcome.choices)
     amount = NumberField(label="Montant accordé (€)", required=False)
     deliberation_number = forms.CharField(label="Numéro de délibération", max_length=40)
@@ -335,7 +336,7 @@ class DecisionRowForm(forms.Form):
         return data
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(EssaimForm):
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
     state = forms.ChoiceField(label="État", required=False)
     form = forms.ChoiceField(label="Forme", choices=[("", "Toutes")] + GrantForm.choices, required=False)
@@ -353,7 +354,7 @@ class QueueFilterForm(forms.Form):
         self.fields["state"].choices = [("", "À traiter"), ("all", "Tous les états")] + states
 
 
-class SiretForm(forms.Form):
+class SiretForm(EssaimForm):
     siret = forms.CharField(
         label="SIRET de la structure bénéficiaire",
         max_length=24,
@@ -368,7 +369,7 @@ class SiretForm(forms.Form):
         return value
 
 
-class JustifyForm(forms.Form):
+class JustifyForm(EssaimForm):
     fte_achieved = NumberField(
         label="Emplois effectivement créés (ETP)",
         maximum=rules.MAX_FTE,
@@ -381,7 +382,7 @@ class JustifyForm(forms.Form):
     )
 
 
-class RecoveryForm(forms.Form):
+class RecoveryForm(EssaimForm):
     amount = NumberField(label="Montant reversé (€)")
     on = forms.DateField(label="Reçu le", widget=DATE_WIDGET)
     comment = forms.CharField(
@@ -389,7 +390,7 @@ class RecoveryForm(forms.Form):
     )
 
 
-class AttestationForm(forms.Form):
+class AttestationForm(EssaimForm):
     attested = forms.BooleanField(
         label="",
         required=True,

@@ -15,9 +15,10 @@ from essaim.territories.models import (
     Territory,
     of_name,
 )
+from essaim.www.forms import EssaimForm
 
 
-class TerritoryFilterForm(forms.Form):
+class TerritoryFilterForm(EssaimForm):
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
     region = forms.ModelChoiceField(
         label="Région",
@@ -66,7 +67,8 @@ def territory_list(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "points": points, "query": query.urlencode()}
     template = "territories/_results.html" if request.headers.get("HX-Request") else "territories/list.html"
-    return render(request, template, context)
+    # A refused filter (an unknown région…) shows its French message in the form, answered 400.
+    return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
 def territory_context(territory):

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.validators import MinValueValidator
 
+from essaim.www.forms import EssaimModelForm
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -35,7 +37,7 @@ def not_negative(form, *names):
         field.widget.attrs["min"] = 0
 
 
-class TerritoryChildForm(forms.ModelForm):
+class TerritoryChildForm(EssaimModelForm):
     """A form for an object owned by one territory: the territory is given by the view, never typed.
 
     ``unique_in_territory`` maps a field to the message shown when another object of the territory already has

@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 
 from essaim.territories.models import BudgetYear, CoFunding, Contact, KeyFigure
 from essaim.www.backoffice.forms.base import ParentFormSet, TerritoryChildForm, not_negative
+from essaim.www.forms import EssaimModelForm
 from essaim.www.templatetags.essaim import euros
 
 
@@ -33,7 +34,7 @@ class BudgetForm(TerritoryChildForm):
         not_negative(self, "amount", "fte")
 
 
-class CoFundingForm(forms.ModelForm):
+class CoFundingForm(EssaimModelForm):
     class Meta:
         model = CoFunding
         fields = ["funder", "amount"]

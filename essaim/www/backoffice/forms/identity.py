@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from essaim.core.identifiers import validate_siren
 from essaim.territories.models import Epci, Territory
 from essaim.www.backoffice.forms.base import DATE_WIDGET, LinesField
+from essaim.www.forms import EssaimForm, EssaimModelForm
 
 ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
@@ -22,7 +23,7 @@ IDENTITY_FIELDSETS = [
 ]
 
 
-class IdentityForm(forms.ModelForm):
+class IdentityForm(EssaimModelForm):
     """What a territory's officers may change about its identity and public presentation."""
 
     policy_goals = LinesField(label="Objectifs de la politique ESS", help_text="Un objectif par ligne.")
@@ -125,7 +126,7 @@ def identity_form_class(user):
     return NetworkIdentityForm if user.is_network_admin else IdentityForm
 
 
-class TerritoryCreateForm(forms.Form):
+class TerritoryCreateForm(EssaimForm):
     """A network admin adds a member territory from an EPCI of the official geography."""
 
     siren = forms.CharField(

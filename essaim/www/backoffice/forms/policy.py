@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 
 from essaim.territories.models import ActionSheet, Indicator, IndicatorValue, PolicyAxis
 from essaim.www.backoffice.forms.base import LinesField, ParentFormSet, TerritoryChildForm
+from essaim.www.forms import EssaimModelForm
 
 
 class AxisForm(TerritoryChildForm):
@@ -31,7 +32,7 @@ class SheetForm(TerritoryChildForm):
         self.fields["axis"].queryset = PolicyAxis.objects.filter(territory=self.territory)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(EssaimModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "description", "target", "target_year", "position"]
@@ -42,7 +43,7 @@ class IndicatorForm(forms.ModelForm):
         self.instance.sheet = sheet
 
 
-class IndicatorValueForm(forms.ModelForm):
+class IndicatorValueForm(EssaimModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["year", "value", "source"]

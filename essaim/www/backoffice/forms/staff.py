@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from essaim.accounts.enums import Role
 from essaim.accounts.models import Membership, User
+from essaim.www.forms import EssaimForm, EssaimModelForm
 
 OWN_ADMIN_MESSAGE = (
     "Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice de ce territoire : demandez-le à un·e autre "
@@ -18,7 +19,7 @@ def check_not_own_admin(membership, by):
         raise ValidationError(OWN_ADMIN_MESSAGE, code="own_admin")
 
 
-class MembershipAddForm(forms.ModelForm):
+class MembershipAddForm(EssaimModelForm):
     """Gives a role in the territory to a person who already has an account."""
 
     email = forms.EmailField(
@@ -53,7 +54,7 @@ class MembershipAddForm(forms.ModelForm):
         return email
 
 
-class MembershipRoleForm(forms.ModelForm):
+class MembershipRoleForm(EssaimModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
@@ -70,7 +71,7 @@ class MembershipRoleForm(forms.ModelForm):
         return role
 
 
-class MembershipRemoveForm(forms.Form):
+class MembershipRemoveForm(EssaimForm):
     """The confirmation of a removal, refused for one's own admin role."""
 
     def __init__(self, *args, membership, by, **kwargs):

@@ -77,7 +77,8 @@ def simulator(request):
         "page_title": f"Simulateur — {scheme.name}",
     }
     template = "grants/_simulation.html" if is_htmx(request) else "grants/simulator.html"
-    return render(request, template, context)
+    # A refused value (not a number, 10**30…) shows its French message on the field, answered 400.
+    return render(request, template, context, status=400 if bound and not form.is_valid() else 200)
 
 
 def scdl_export(request):

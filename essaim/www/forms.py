@@ -1,0 +1,37 @@
+"""What every form of Essaim's pages shares: text without control characters, dates within the bounds.
+
+Every form class of ``essaim.www`` derives from :class:`EssaimFormMixin` (``EssaimForm``, ``EssaimModelForm``, or
+the mixin placed before an allauth form); ``tests/www/test_bad_input.py`` fails when one does not. Before a form is
+cleaned, each text field (``CharField`` and its kinds: e-mail, URL, regex, slug…) gets the validator that refuses
+NUL and the other control characters, and each date field the validator of ``bounds.MIN_DATE``..``MAX_DATE``:
+the person sees a French error on the field, with what they typed kept, instead of a server error or a row that
+PostgreSQL refuses. Fields added in ``__init__`` are covered too (the validators are put at cleaning time).
+"""
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from essaim.core.inputs import validate_date_in_range, validate_no_control_characters
+
+
+class EssaimFormMixin:
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and validate_no_control_characters not in field.validators:
+                # Ours refuses NUL too: Django's own validator would say it a second time, in other words.
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators.append(validate_no_control_characters)
+            if (
+                isinstance(field, (forms.DateField, forms.DateTimeField))
+                and validate_date_in_range not in field.validators
+            ):
+                field.validators.append(validate_date_in_range)
+        super().full_clean()
+
+
+class EssaimForm(EssaimFormMixin, forms.Form):
+    pass
+
+
+class EssaimModelForm(EssaimFormMixin, forms.ModelForm):
+    pass
