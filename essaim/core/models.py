@@ -1,6 +1,7 @@
 import contextlib
 import threading
 
+from django.conf import settings
 from django.db import models
 
 
@@ -50,6 +51,51 @@ class SearchOutbox(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.model}#{self.object_id}"
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def of(self, subject: str, object_id=None):
+        records = self.filter(subject=subject)
+        return records if object_id is None else records.filter(object_id=object_id)
+
+
+class AccessRecord(TimeStampedModel):
+    """Who read or downloaded a list of people or an export, and when (RGPD accountability): registrant lists,
+    campaign reports, the grants' year-end exports. Any app writes here through :func:`essaim.core.audit.record_access`
+    (a grant application keeps its own ``grants.AccessLog``). The row names what was read by its kind and id, never
+    the people listed; the reader's account may be deleted (the row stays, anonymous)."""
+
+    VIEW = "view"
+    EXPORT = "export"
+    ACTIONS = [(VIEW, "consultation"), (EXPORT, "téléchargement")]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="personne"
+    )
+    action = models.CharField("action", max_length=10, choices=ACTIONS)
+    subject = models.CharField("type de données", max_length=40)
+    object_id = models.BigIntegerField("identifiant de l'objet", null=True, blank=True)
+    label = models.CharField("données", max_length=200)
+    detail = models.CharField("détail", max_length=200, blank=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "accès à des données personnelles"
+        verbose_name_plural = "accès aux données personnelles"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "object_id", "created_at"], name="accessrecord_subject"),
+            models.Index(fields=["created_at"], name="accessrecord_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["view", "export"]), name="accessrecord_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user or 'compte supprimé'} — {self.get_action_display()} — {self.label}"
 
 
 # Called after commit with no argument when outbox rows were written: the search app registers its indexer here

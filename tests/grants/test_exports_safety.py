@@ -1,12 +1,15 @@
 """The grants' spreadsheets never carry a formula: the SCDL open data and every year-end table, CSV and XLSX, with a
-beneficiary named like a formula (OWASP "CSV injection")."""
+beneficiary named like a formula (OWASP "CSV injection"); each year-end download leaves a trace in the audit trail."""
 
 import csv
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from essaim.core import audit
+from essaim.core.models import AccessRecord
 from essaim.grants import services, yearend
 from essaim.grants.enums import ApplicationState as S
 from essaim.grants.models import Application
@@ -45,3 +48,18 @@ def test_no_year_end_xlsx_cell_is_a_formula(world, formula_beneficiary):
     assert all(cell.data_type != "f" for cell in cells)
     assert sum(cell.value == f"'{FORMULA}" for cell in cells) == 4  # one per sheet
     assert any(cell.data_type == "n" and cell.value for cell in cells)  # amounts are numbers
+
+
+def test_each_year_end_export_of_the_grants_leaves_a_trace(client, world):
+    query = f"?territoire={world.territory.slug}&annee=2026"
+    client.force_login(world.officer)
+    client.get(reverse("grants:export_csv", args=["versements"]) + query)
+    client.get(reverse("grants:export_xlsx") + query)
+    client.force_login(world.member)
+    assert client.get(reverse("grants:export_xlsx") + query).status_code == 403  # refused: no trace
+    records = list(AccessRecord.objects.of(audit.GRANTS_YEAR_END, world.territory.pk).order_by("pk"))
+    assert [(r.user, r.detail) for r in records] == [
+        (world.officer, "Versements (CSV)"),
+        (world.officer, "tableur XLSX"),
+    ]
+    assert records[0].label == f"Aides de {world.territory.name}, 2026"

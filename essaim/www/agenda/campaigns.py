@@ -19,6 +19,8 @@ from essaim.agenda.recurring import series_preview, series_save
 from essaim.agenda.report import campaign_report, report_chart_svg, report_csv, report_pdf
 from essaim.agenda.rollover import campaign_roll, campaign_roll_plan
 from essaim.agenda.services import RegistrationError
+from essaim.core import audit
+from essaim.core.models import AccessRecord
 from essaim.core.recurrence import RecurrenceError, describe
 from essaim.territories.models import Territory
 from essaim.www.agenda.manage import _event_in, agenda_manager, crumbs
@@ -63,8 +65,20 @@ def report_page(request, territory, campaign):
     return render(request, "agenda/manage/report.html", context)
 
 
+def _record_report_download(request, campaign, detail):
+    audit.record_access(
+        user=request.user,
+        action=AccessRecord.EXPORT,
+        subject=audit.CAMPAIGN_REPORT,
+        object_id=campaign.pk,
+        label=f"Bilan : {campaign.name}",
+        detail=detail,
+    )
+
+
 @campaign_reader
 def report_csv_view(request, territory, campaign):
+    _record_report_download(request, campaign, "CSV")
     response = HttpResponse(report_csv(campaign_report(campaign=campaign)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bilan-{campaign.slug}.csv"'
     return response
@@ -72,6 +86,7 @@ def report_csv_view(request, territory, campaign):
 
 @campaign_reader
 def report_pdf_view(request, territory, campaign):
+    _record_report_download(request, campaign, "PDF")
     report = campaign_report(campaign=campaign)
     response = HttpResponse(report_pdf(report, _charts(report)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bilan-{campaign.slug}.pdf"'

@@ -31,6 +31,8 @@ from essaim.agenda.services import (
     session_set_attendance,
 )
 from essaim.agenda.workflow import TRANSITIONS, TransitionError, available_transitions, event_transition
+from essaim.core import audit
+from essaim.core.models import AccessRecord
 from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
 from essaim.www.agenda.forms import (
@@ -275,6 +277,18 @@ def _session_in(territory, pk):
     )
 
 
+def _record_registrants_access(request, session, action, detail):
+    """The RGPD trail: who opened or downloaded the registrants of a session, and when."""
+    audit.record_access(
+        user=request.user,
+        action=action,
+        subject=audit.REGISTRANTS,
+        object_id=session.pk,
+        label=f"Inscrits : {session.event.title} ({timezone.localtime(session.start):%d/%m/%Y %H:%M})",
+        detail=detail,
+    )
+
+
 def _session_crumbs(territory, session, title):
     event = session.event
     return crumbs(
@@ -298,6 +312,7 @@ def registrants(request, territory, pk):
             note = f" {promoted[0].name} sort de la liste d'attente." if promoted else ""
             messages.success(request, f"Inscription de {registration.name} annulée.{note}")
         return HttpResponseRedirect(reverse("agenda:registrants", args=[territory.slug, session.pk]))
+    _record_registrants_access(request, session, AccessRecord.VIEW, "liste des inscrits")
     rows = list(session.registrations.order_by("created_at", "pk"))
     for row in rows:
         row.answer_list = [(q, row.answers.get(q, "")) for q in session.event.questions]
@@ -309,6 +324,7 @@ def registrants(request, territory, pk):
         "waitlisted": [r for r in rows if r.status == RegistrationStatus.WAITLISTED],
         "cancelled": [r for r in rows if r.status == RegistrationStatus.CANCELLED],
         "questions": session.event.questions,
+        "access_records": AccessRecord.objects.of(audit.REGISTRANTS, session.pk).select_related("user")[:10],
         "page_title": f"Inscrits : {session.event.title}",
         "breadcrumbs": _session_crumbs(territory, session, "Inscrits"),
     }
@@ -319,8 +335,10 @@ def registrants(request, territory, pk):
 def registrants_csv(request, territory, pk):
     """The registrants as CSV for a spreadsheet: semicolons and a BOM, as French Excel expects."""
     session = _session_in(territory, pk)
+    _record_registrants_access(request, session, AccessRecord.EXPORT, "CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inscrits-seance-{session.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
     writer = csv_writer(response)
     questions = list(session.event.questions)
     writer.writerow(["Nom", "E-mail", "Téléphone", "État", "Inscrit·e le", "Présent·e", *questions])
@@ -384,6 +402,8 @@ def check_in(request, territory, pk):
         return HttpResponseRedirect(
             reverse("agenda:check_in", args=[territory.slug, session.pk]) + f"#r{registration.pk}"
         )
+    if request.method == "GET":
+        _record_registrants_access(request, session, AccessRecord.VIEW, "pointage")
     confirmed = list(session.registrations.confirmed().order_by("name", "pk"))
     present = sum(1 for r in confirmed if r.checked_in_at)
     if request.method == "POST":
