@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo dev test test-sqlite test-postgres quality fix bench serve clean messages
+.PHONY: install demo dev test test-sqlite test-postgres quality fix bench serve worker clean messages
 
 $(BIN)/essaim: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -68,13 +68,22 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Production server: granian with one process per core, whitenoise for static files, a secret kept in var/.
+# Production server: granian with one process per core, whitenoise for static files, a secret kept in var/; the
+# background worker (`essaim worker`: mails, retries, daily commands) runs beside it and stops with it.
 serve: install
 	@mkdir -p var
 	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
 	ESSAIM_ENV=production ESSAIM_HTTPS=false SECRET_KEY=$$(cat var/secret_key) ALLOWED_HOSTS=$(HOST),localhost \
 		ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) sh -c '$(BIN)/essaim migrate --verbosity 0 && \
-		$(BIN)/essaim collectstatic --noinput --verbosity 0 && $(BIN)/essaim serve --bind $(HOST):$(PORT)'
+		$(BIN)/essaim collectstatic --noinput --verbosity 0 && \
+		{ $(BIN)/essaim worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+		$(BIN)/essaim serve --bind $(HOST):$(PORT); }'
+
+# The background worker alone, on the same database as `make serve` (production: a systemd unit, docs/operations.md).
+worker: install
+	@test -s var/secret_key || { echo "ERREUR : lancez d'abord make serve (var/secret_key)." >&2; exit 1; }
+	ESSAIM_ENV=production ESSAIM_HTTPS=false SECRET_KEY=$$(cat var/secret_key) ALLOWED_HOSTS=$(HOST),localhost \
+		$(BIN)/essaim worker
 
 clean:
 	rm -rf $(VENV) var/static

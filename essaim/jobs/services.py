@@ -28,6 +28,7 @@ logger = logging.getLogger("essaim.jobs")
 
 KEPT_ERRORS = 5  # the tracebacks of the last attempts kept on the row (the logs have them all)
 DEFAULT_DAILY_HOUR = 3
+KEEP_SUCCESSFUL = timedelta(days=30)
 
 
 def database_backend(alias: str = "default") -> DatabaseBackend | None:
@@ -93,7 +94,7 @@ def job_run(*, job: Job, now=None) -> Job:
     except KeyboardInterrupt:
         _record_interruption(job)
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # SystemExit: a command's sys.exit() fails the task, not the worker
         return _record_failure(job, exc, now=now)
     job.status = JobStatus.SUCCESSFUL
     job.finished_at = now or timezone.now()
@@ -103,7 +104,7 @@ def job_run(*, job: Job, now=None) -> Job:
     return job
 
 
-def _record_failure(job: Job, exc: Exception, *, now=None, final: bool = False) -> Job:
+def _record_failure(job: Job, exc: BaseException, *, now=None, final: bool = False) -> Job:
     now = now or timezone.now()
     error = {"exception_class_path": get_module_path(type(exc)), "traceback": get_exception_traceback(exc)}
     job.errors = [*job.errors, error][-KEPT_ERRORS:]
@@ -193,6 +194,13 @@ def daily_schedule(*, now=None) -> list[Job]:
             continue
         created.append(Job.objects.get(pk=result.id))
     return created
+
+
+def jobs_purge_successful(*, older_than: timedelta = KEEP_SUCCESSFUL, now=None) -> int:
+    """Deletes the rows of tasks that succeeded longer ago than ``older_than`` (failed ones stay for the admins)."""
+    now = now or timezone.now()
+    deleted, _ = Job.objects.filter(status=JobStatus.SUCCESSFUL, finished_at__lt=now - older_than).delete()
+    return deleted
 
 
 def queue_counts(*, now=None) -> dict:

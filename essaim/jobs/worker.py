@@ -45,7 +45,7 @@ class Worker:
         self.worker_id = get_random_id()
         self.stopping = False
         self.processed = 0
-        self._scheduled_at = 0.0
+        self._scheduled_at = None
 
     def request_stop(self, signum=None, frame=None):
         if self.stopping:  # second signal: stop now
@@ -59,9 +59,8 @@ class Worker:
         try:
             services.jobs_recover_stale(older_than=self.stale_after)
             while not self.stopping:
-                if self.schedule and time.monotonic() - self._scheduled_at >= SCHEDULE_EVERY_SECONDS:
-                    services.daily_schedule()
-                    self._scheduled_at = time.monotonic()
+                if self.schedule and self._schedule_due():
+                    self._schedule()
                 if not self._run_one():
                     if self.batch:
                         break
@@ -72,6 +71,17 @@ class Worker:
             self._restore_signals(previous)
             _close_old_connections()
         return self.processed
+
+    def _schedule_due(self) -> bool:
+        return self._scheduled_at is None or time.monotonic() - self._scheduled_at >= SCHEDULE_EVERY_SECONDS
+
+    def _schedule(self) -> None:
+        self._scheduled_at = time.monotonic()
+        try:
+            if services.daily_schedule():  # the first call of the day
+                services.jobs_purge_successful()
+        except DatabaseError:
+            logger.exception("La base de données ne répond pas : les commandes quotidiennes attendront.")
 
     def _run_one(self) -> bool:
         """Takes and runs one due task; False when none is due. A database that does not answer is logged and

@@ -202,3 +202,30 @@ def test_the_worker_command_runs_the_queue_and_refuses_the_immediate_backend(dat
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with pytest.raises(CommandError, match="ESSAIM_TASKS_BACKEND=database"):
         call_command("worker", "--batch")
+
+
+def test_successful_tasks_are_purged_after_30_days_failed_ones_stay(database_tasks):
+    now = timezone.now()
+    old = Job.objects.create(task_path="x.y", status=JobStatus.SUCCESSFUL, finished_at=now - timedelta(days=31))
+    recent = Job.objects.create(task_path="x.y", status=JobStatus.SUCCESSFUL, finished_at=now - timedelta(days=29))
+    failed = Job.objects.create(task_path="x.y", status=JobStatus.FAILED, finished_at=now - timedelta(days=90))
+    assert services.jobs_purge_successful(now=now) == 1
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, failed.pk}
+    assert not Job.objects.filter(pk=old.pk).exists()
+
+
+def test_a_database_that_does_not_answer_is_logged_and_waited_for_not_the_end_of_the_worker(
+    database_tasks, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    def down(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "job_claim", down)
+    monkeypatch.setattr(services, "daily_schedule", lambda **kwargs: down())
+    worker = Worker(batch=True, interval=0.01)
+    assert worker.run() == 0
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("commandes quotidiennes attendront" in m for m in messages)
+    assert any("le worker réessaiera" in m for m in messages)
