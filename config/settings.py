@@ -228,7 +228,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # rights read them (essaim/core/storage.py). Back it up with the database; never let the web server serve it.
 ESSAIM_PRIVATE_ROOT = Path(os.environ.get("ESSAIM_PRIVATE_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "essaim.core.storage.PublicMediaStorage"},  # images re-encoded (no EXIF GPS)
     "private": {"BACKEND": "essaim.core.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -1,4 +1,9 @@
-"""Where private uploads live: the ``private`` storage, a folder outside ``MEDIA_ROOT`` (``ESSAIM_PRIVATE_ROOT``,
+"""Where uploads live.
+
+Public uploads (logos, event and campaign images) go to ``MEDIA_ROOT`` through :class:`PublicMediaStorage`, which
+re-encodes every image before writing it (no EXIF GPS position, no hidden payload).
+
+Private uploads live in the ``private`` storage, a folder outside ``MEDIA_ROOT`` (``ESSAIM_PRIVATE_ROOT``,
 ``var/private`` by default) that no URL serves — neither the development media route nor the production web
 server, which serves ``MEDIA_ROOT`` only. A private file is read only by a view that checks who may read it
 (e.g. a grant application's documents), through the storage's ``open``; it has no public address."""
@@ -8,7 +13,28 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+
+
+class PublicMediaStorage(FileSystemStorage):
+    """``MEDIA_ROOT``, where every image (by its name: PNG, JPEG, WebP) is decoded and encoded again before it is
+    written; an image that cannot be (a decompression bomb the form let through) is refused as a suspicious
+    operation (400)."""
+
+    def _save(self, name, content):
+        image_format = IMAGE_FORMATS.get(Path(name).suffix.lower())
+        if image_format:
+            from essaim.core.images import ImageRefused, reencode
+
+            try:
+                content = ContentFile(reencode(content, image_format))
+            except ImageRefused as exc:
+                raise SuspiciousFileOperation(f"Image refused ({exc.code}): {name}") from exc
+        return super()._save(name, content)
 
 
 class PrivateStorage(FileSystemStorage):

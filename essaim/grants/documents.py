@@ -9,13 +9,11 @@ browser's word), size limit, and content that cannot carry an attack.
 """
 
 import io
-import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a scan
 MAX_PDF_OBJECTS = 500_000  # a walk bound: a 5 MB PDF holds far fewer objects
 SIGNATURES = [
     (b"%PDF-", "application/pdf"),
@@ -26,7 +24,6 @@ REPRINT = (
     "Par sécurité, il est refusé : imprimez-le en PDF (« Imprimer », puis « Enregistrer au format PDF ») et déposez "
     "la copie obtenue."
 )
-TOO_MANY_PIXELS = "Cette image est trop grande (plus de 40 millions de pixels) : réduisez-la avant de la déposer."
 # What a PDF may not carry: a key anywhere in the file, or a key with a given name as its value.
 FORBIDDEN_KEYS = {
     "/JS": "javascript",
@@ -149,34 +146,14 @@ def _forbidden_content(pdf) -> str | None:
 
 
 def reencode_image(upload, content_type: str) -> None:
-    """Decodes the image and writes it back encoded again, in place, without metadata (EXIF GPS, comments) nor
-    trailing bytes; the orientation the EXIF gave is applied to the pixels. Refuses an unreadable image or one of
-    more than ``MAX_IMAGE_PIXELS`` pixels."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """Decodes the image and writes it back encoded again, in place (``essaim.core.images``): no metadata (EXIF
+    GPS, comments) nor trailing bytes remain. Refuses an unreadable image or a decompression bomb."""
+    from essaim.core.images import ImageRefused, reencode
 
-    upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise ValidationError(TOO_MANY_PIXELS, code="image_too_big")
-                image.load()
-                clean = ImageOps.exif_transpose(image)
-                out = io.BytesIO()
-                if content_type == "image/jpeg":
-                    if clean.mode not in ("RGB", "L", "CMYK"):
-                        clean = clean.convert("RGB")
-                    clean.save(out, format="JPEG", quality=90, optimize=True)
-                else:
-                    clean.save(out, format="PNG", optimize=True)
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(TOO_MANY_PIXELS, code="image_too_big") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("Cette image est illisible ou endommagée.", code="broken_image") from exc
-    data = out.getvalue()
+        data = reencode(upload, "JPEG" if content_type == "image/jpeg" else "PNG")
+    except ImageRefused as exc:
+        raise ValidationError(exc.message, code=exc.code) from exc
     upload.seek(0)
     upload.truncate()
     upload.write(data)
