@@ -86,6 +86,13 @@ def chromium():
         finally:
             browser.close()
     finally:
+        # While Playwright's loop runs, asgiref's Local (Django's ``connections``) keeps the test thread's database
+        # connections in a context of their own, apart from the thread's usual ones: close them before the loop
+        # stops, or they stay open, unreachable, until the end of the run (on PostgreSQL, an idle session that
+        # keeps pytest-django from dropping the test database).
+        from django.db import connections
+
+        connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop(ASYNC_UNSAFE, None)
