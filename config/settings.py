@@ -317,6 +317,8 @@ ESSAIM_SITE_URL = os.environ.get("ESSAIM_SITE_URL", "")
 ESSAIM_AGENDA_REGISTRATION_RATE_LIMIT = int(os.environ.get("ESSAIM_AGENDA_REGISTRATION_RATE_LIMIT", "10"))
 ESSAIM_AGENDA_RETENTION_MONTHS = int(os.environ.get("ESSAIM_AGENDA_RETENTION_MONTHS", "12"))
 ESSAIM_AGENDA_EMBED_ANCESTORS = env_list("ESSAIM_AGENDA_EMBED_ANCESTORS", "*")
+# How long the audit trail of registrant lists and exports is kept (`essaim purge_access_records`, daily).
+ESSAIM_ACCESS_RECORD_RETENTION_MONTHS = int(os.environ.get("ESSAIM_ACCESS_RECORD_RETENTION_MONTHS", "12"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -36,7 +36,7 @@ def record_access(*, user, action: str, subject: str, label: str, object_id=None
 
 
 def retention_months() -> int:
-    return getattr(settings, "ESSAIM_ACCESS_RECORD_RETENTION_MONTHS", 12)
+    return settings.ESSAIM_ACCESS_RECORD_RETENTION_MONTHS
 
 
 def access_records_purge(*, months: int | None = None, now=None, dry_run: bool = False) -> int:
