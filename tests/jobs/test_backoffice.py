@@ -16,6 +16,7 @@ from tests.territories.factories import TerritoryFactory
 pytestmark = pytest.mark.django_db
 
 EMAIL = "camille.durand@example.org"
+QUERIES = 5
 
 
 @pytest.fixture
@@ -97,3 +98,17 @@ def test_arguments_show_numbers_and_codes_and_mask_any_other_text():
     )
     job.errors = [{"exception_class_path": "x.Error", "traceback": f"Traceback\n  ...\nx.Error: refusé <{EMAIL}>\n"}]
     assert error_summary(job) == "x.Error: refusé <[adresse masquée]>"
+
+
+def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_failed_tasks(
+    network_admin_client, failed_job, django_assert_num_queries
+):
+    url = reverse("backoffice:jobs")
+    network_admin_client.get(url)  # the session and the user are read once per request: warm nothing else up
+    # session, user, count for the paginator, the page of tasks, the queue's counts
+    with django_assert_num_queries(QUERIES):
+        assert network_admin_client.get(url).status_code == 200
+    for _ in range(5):
+        Job.objects.create(task_path=failed_job.task_path, status=JobStatus.FAILED, errors=failed_job.errors)
+    with django_assert_num_queries(QUERIES):
+        assert network_admin_client.get(url).status_code == 200
