@@ -4,7 +4,9 @@ injection"), numbers stay numbers; and every CSV export of the agenda and the di
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -101,3 +103,15 @@ def test_the_directory_csv_never_carries_a_formula(db):
     assert row[2] == f"'{FORMULA}"
     assert "'+cmd|' /C calc'!A0" in row
     assert "-21.1" in row  # a negative coordinate is a number, not escaped
+
+
+def test_no_module_writes_csv_but_the_shared_writer():
+    """A new export written with the csv module directly would skip the formula escaping: only
+    essaim/core/spreadsheet.py may call csv.writer or csv.DictWriter."""
+    root = Path(__file__).resolve().parents[2] / "essaim"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "spreadsheet.py" and re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
