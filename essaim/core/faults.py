@@ -18,6 +18,7 @@ from django.template import loader
 
 logger = logging.getLogger("essaim.faults")
 
+BUSY_TITLE = "Service momentanément surchargé"
 BUSY_MESSAGE = (
     "Le service est momentanément surchargé : votre demande n'a pas été enregistrée. Réessayez dans un instant."
 )
@@ -30,6 +31,15 @@ SQLITE_BUSY = ("database is locked", "database table is locked", "database schem
 POSTGRES_RETRY_STATES = {"40001", "40P01", "55P03", "57014", "53300", "57P03"}
 # A server that cannot be reached at all (the driver raises before any SQLSTATE).
 UNREACHABLE = ("connection refused", "could not connect", "connection failed", "server closed the connection")
+
+
+class TemporarilyUnavailable(Exception):  # noqa: N818 -- named after the state, like Django's Http404
+    """A part of the service that is momentarily unavailable and comes back by itself (the search index being
+    rebuilt): answered 503 with ``Retry-After``, like a busy database."""
+
+    title = "Service momentanément indisponible"
+    message = BUSY_MESSAGE
+    retry_after = RETRY_AFTER_S
 
 
 def is_database_busy(exc: BaseException) -> bool:
@@ -47,17 +57,24 @@ def is_database_busy(exc: BaseException) -> bool:
 
 
 def busy_response(request, exc: BaseException) -> HttpResponse | None:
-    """The 503 answer for a busy database (JSON under /api/, a French page otherwise), or None for another error."""
-    if not is_database_busy(exc):
+    """The 503 answer for a busy database or a part that is momentarily unavailable (JSON under /api/, a French
+    page otherwise), or None for another error."""
+    if isinstance(exc, TemporarilyUnavailable):
+        title, message, retry_after = exc.title, exc.message, exc.retry_after
+    elif is_database_busy(exc):
+        title, message, retry_after = BUSY_TITLE, BUSY_MESSAGE, RETRY_AFTER_S
+        logger.warning("Database busy, answered 503 to %s %s: %s", request.method, request.path, exc)
+    else:
         return None
-    logger.warning("Database busy, answered 503 to %s %s: %s", request.method, request.path, exc)
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": BUSY_MESSAGE}, status=503)
+        response = JsonResponse({"detail": message}, status=503)
     else:
         # Self-contained like the 500 page: no context processor, no database.
-        body = loader.get_template("errors/busy.html").render({"message": BUSY_MESSAGE, "retry_after": RETRY_AFTER_S})
+        body = loader.get_template("errors/busy.html").render(
+            {"title": title, "message": message, "retry_after": retry_after}
+        )
         response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_S)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 

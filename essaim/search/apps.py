@@ -7,6 +7,10 @@ class SearchConfig(AppConfig):
     verbose_name = "recherche"
 
     def ready(self):
+        from essaim.search.recovery import check_at_start
+
+        check_at_start()
+
         from essaim.core.models import SEARCH_OUTBOX_LISTENERS
         from essaim.search.indexer import apply_after_commit
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
+from essaim.search import recovery
 from essaim.search.schema import FOLDING, FRENCH, SCHEMA, SCHEMA_VERSION
 from essaim.search.vocabulary import Typos
 
@@ -125,6 +126,14 @@ def _register(index):
     return index
 
 
+def _empty(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
 def _open_or_create(path: Path):
     path.mkdir(parents=True, exist_ok=True)
     state_path = path / STATE_FILE
@@ -136,12 +145,18 @@ def _open_or_create(path: Path):
             version = None
     if tantivy.Index.exists(str(path)) and version not in (None, SCHEMA_VERSION):
         logger.warning("Index %s built with another schema: emptied, run `essaim reindex`.", path)
-        for child in path.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    index = _register(tantivy.Index(SCHEMA, path=str(path), reuse=True))
+        _empty(path)
+    try:
+        index = _register(tantivy.Index(SCHEMA, path=str(path), reuse=True))
+    except BaseException as exc:
+        if not recovery.is_index_failure(exc):
+            raise
+        if recovery.rebuilding(path):  # another process is writing it: not ours to wipe
+            raise recovery.IndexUnavailable() from exc
+        logger.error("Index %s cannot be opened (%s): emptied, rebuilt in the background.", path, exc)
+        _empty(path)
+        recovery.mark_built(path)  # it existed: the first search rebuilds it
+        index = _register(tantivy.Index(SCHEMA, path=str(path), reuse=True))
     if not state_path.exists():
         state_path.write_text(json.dumps({"last_outbox_id": 0, "schema_version": SCHEMA_VERSION}))
     return index

@@ -8,11 +8,13 @@ import datetime
 import logging
 import os
 import time
+from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
 
 from essaim.core.models import SearchOutbox
+from essaim.search import recovery
 from essaim.search.build import documents_json
 from essaim.search.documents import load_context, published_batches
 from essaim.search.index import IndexBusy, get_index
@@ -24,9 +26,9 @@ APPLY_BATCH = 5000
 RETENTION_DAYS = 7
 
 
-def index_apply_pending(*, wait: float = 30.0) -> int:
+def index_apply_pending(*, wait: float = 30.0, path: Path | None = None) -> int:
     """Applies every outbox row this node has not applied yet, in order; returns how many rows it applied."""
-    handle = get_index()
+    handle = get_index(path)
     applied = 0
     while True:
         with handle.write_lock:
@@ -57,7 +59,7 @@ def apply_after_commit() -> None:
         logger.exception("Applying the search outbox failed; `essaim index_sync` will retry.")
 
 
-def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
+def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0, path: Path | None = None) -> int:
     """Rebuilds the whole index from the database in one commit (readers keep the old index until then).
 
     This thread reads the rows and turns them into JSON documents, tantivy's indexing threads (one per core by
@@ -65,8 +67,9 @@ def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
     is a single segment, which searches read about 10 % faster, but the rebuild takes longer on two cores
     (docs/directory-performance.md).
 
-    The outbox position is taken *before* reading, so changes made during the rebuild are replayed after it."""
-    handle = get_index()
+    The outbox position is taken *before* reading, so changes made during the rebuild are replayed after it.
+    ``path``: another directory than the configured one (a rebuild in the background keeps the one it started on)."""
+    handle = get_index(path)
     last_outbox = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
     context = load_context()
     total = 0
@@ -82,7 +85,8 @@ def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0) -> int:
                 if progress:
                     progress(total, time.monotonic() - started)
         handle.write_state(last_outbox_id=last_outbox, rebuilt_at=timezone.now().isoformat())
-    index_apply_pending()
+        recovery.mark_built(handle.path)
+    index_apply_pending(path=path)
     return total
 
 

@@ -14,6 +14,7 @@ from tantivy import FieldType, Occur, Order, Query
 from essaim.core.geo import bbox_around, haversine_km
 from essaim.core.identifiers import normalize
 from essaim.search.index import get_index
+from essaim.search.recovery import guarded, usable_searcher
 from essaim.search.schema import (
     CLUSTER_LEVEL_OFFSET,
     COVER_FIELD,
@@ -560,15 +561,18 @@ def _by_distance(searcher, params: StructureSearch, text):
             return [addresses[k] for _, k in ranked[params.offset : wanted]]
 
 
+@guarded
 def search_structures(params: StructureSearch) -> SearchResult:
     """Runs a search: ordered ids of one page, the total count and the facets (exact counts); with
     ``with_cards``, the page's result cards as stored in the index.
 
     A search ranked by score, name or date runs its query once when it has few matches: the ranked pass collects
     up to COLLECT_ALL hits and, when they are all the matches, the facets are counted on them. Otherwise (or when
-    browsing, or by distance) tantivy's aggregations count the facets in a pass of their own."""
+    browsing, or by distance) tantivy's aggregations count the facets in a pass of their own.
+
+    Raises :class:`~essaim.search.recovery.IndexUnavailable` while the index is rebuilt (missing, damaged, empty)."""
     handle = get_index()
-    searcher = handle.searcher()
+    searcher = usable_searcher(handle)
     identifier = identifier_of(params.q)
     text = None
     if identifier:
@@ -679,11 +683,12 @@ def _cover_query(bbox, level: int):
     return None
 
 
+@guarded
 def cluster_structures(params: StructureSearch, *, zoom: int) -> dict:
     """Server-side clusters for a bounding box and zoom level: per cell of the map's grid, the count, the centre
     and the bounds; a cell with a single structure is returned as a point with its id and exact position."""
     handle = get_index()
-    searcher = handle.searcher()
+    searcher = usable_searcher(handle)
     identifier = identifier_of(params.q)
     text = text_query(params.q, searcher, handle.typos) if params.q.strip() and not identifier else None
     if identifier:

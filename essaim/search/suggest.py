@@ -19,6 +19,7 @@ from tantivy import FieldType, Occur, Query
 from essaim.search.build import NAME_KEY_CHARS, _key_letters, name_key
 from essaim.search.index import get_index
 from essaim.search.query import _identifier_ids, identifier_of, words_of
+from essaim.search.recovery import guarded, usable_searcher
 from essaim.search.schema import SCHEMA
 
 MAX_SUGGESTIONS = 50
@@ -97,6 +98,7 @@ def suggestion_query(q: str, *, territory_ids: list[str] | None = None, ids: lis
     return Query.boolean_query(clauses)
 
 
+@guarded
 def suggest_structures(
     q: str, *, territory_ids: list[str] | None = None, limit: int = 20, ids: list[int] | None = None
 ) -> list[Suggestion]:
@@ -108,7 +110,7 @@ def suggest_structures(
     limit = max(1, min(limit, MAX_SUGGESTIONS))
     if query is None:
         return []
-    searcher = get_index().searcher()
+    searcher = usable_searcher(get_index())
     hits = searcher.search(query, limit=limit * TIE_POOL, count=False).hits
     if not hits:
         return []

@@ -81,7 +81,9 @@ def test_a_registration_by_the_api_on_a_locked_database_answers_503_and_writes_n
     url = f"/api/v1/events/{session.event.pk}/registrations"
     with locked_for_writes():
         started = time.monotonic()
-        response = client.post(url, {"name": "Léa", "email": "lea@exemple.example"}, content_type="application/json")
+        response = client.post(
+            url, {"name": "Léa", "email": "lea@exemple.example", "consent": True}, content_type="application/json"
+        )
         elapsed = time.monotonic() - started
         read = client.get(f"/api/v1/events/{session.event.pk}")
     assert response.status_code == 503
@@ -91,7 +93,9 @@ def test_a_registration_by_the_api_on_a_locked_database_answers_503_and_writes_n
     assert read.status_code == 200, "reads go on while a writer holds the lock"
     assert Registration.objects.count() == 0
     # Once the lock is released, the same request goes through.
-    response = client.post(url, {"name": "Léa", "email": "lea@exemple.example"}, content_type="application/json")
+    response = client.post(
+        url, {"name": "Léa", "email": "lea@exemple.example", "consent": True}, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
 
 

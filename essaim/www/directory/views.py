@@ -17,8 +17,10 @@ from essaim.directory.enums import Label, RequestStatus
 from essaim.directory.exports import export_structures_csv, structure_jsonld
 from essaim.directory.legal_forms import legal_form_label
 from essaim.directory.models import Structure
+from essaim.search.fallback import database_search
 from essaim.search.params import FACET_TITLES, SearchParamError, facet_labels, parse_search, request_seed
 from essaim.search.query import search_structures
+from essaim.search.recovery import IndexUnavailable
 from essaim.territories import lookup
 from essaim.territories.outlines import bbox_string, outlines
 from essaim.www.directory.forms import SearchForm
@@ -137,6 +139,14 @@ def active_filters(request, facets, *, near_entry=None) -> list[dict]:
     return out
 
 
+def _search(search):
+    """The index's answer, or the database's while the index is rebuilt (then without facets); and which."""
+    try:
+        return search_structures(search), False
+    except IndexUnavailable:
+        return database_search(search), True
+
+
 def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> dict:
     """Everything the list and the map pages show for the query string: results, facets, pages, errors, the
     active filters (each removable) and the commune a proximity search is about."""
@@ -151,7 +161,7 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
     except SearchParamError as exc:
         error = str(exc)
         parsed = parse_search({}, seed=request_seed(request), default_page_size=page_size)
-    result = search_structures(parsed.search)
+    result, index_rebuilding = _search(parsed.search)
     structures = Structure.objects.by_ids(result.ids)
     for structure in structures:
         structure.distance_km = result.distances.get(structure.pk)
@@ -184,6 +194,7 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
         "filters_query": urlencode(filters),
         "near_label": parsed.near_label,
         "has_filters": any(request.GET.get(k) for k in FILTER_KEYS if k != "sort"),
+        "index_rebuilding": index_rebuilding,
     }
 
 
@@ -261,7 +272,7 @@ def directory_export_csv(request):
     search.offset, search.limit, search.with_facets = 0, EXPORT_LIMIT, False
     if search.sort == "relevance" and not search.q:
         search.sort = "name"
-    result = search_structures(search)
+    result, _ = _search(search)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="structures-ess.csv"'
     export_structures_csv(
