@@ -403,15 +403,23 @@ def _restore_postgresql(source: Path) -> None:
 
 
 def _check_counts(manifest: dict) -> None:
-    with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor))
+    if connection.vendor == "sqlite":
+        # A connection of its own: the site's (64 MB page cache, memory map) would grow with the database it scans.
+        db = sqlite3.connect(f"{_sqlite_path().resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = set(_sqlite_tables(db))
+            counts = _counts(lambda sql: db.execute(sql).fetchone()[0], [t for t in manifest["tables"] if t in tables])
+        finally:
+            db.close()
+    else:
+        with connection.cursor() as cursor:
+            tables = set(_pg_tables(cursor))
 
-        def count(sql):
-            cursor.execute(sql)
-            return cursor.fetchone()[0]
+            def count(sql):
+                cursor.execute(sql)
+                return cursor.fetchone()[0]
 
-        present = [t for t in manifest["tables"] if t in tables]
-        counts = _counts(count, present)
+            counts = _counts(count, [t for t in manifest["tables"] if t in tables])
     differences = [t for t, n in manifest["tables"].items() if counts.get(t) != n]
     if differences:
         raise BackupError(f"Après restauration, nombre de lignes différent du manifeste : {', '.join(differences)}.")
