@@ -22,6 +22,7 @@ from essaim.core import backup as backup_module
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = "postgresql" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+PG_TOOLS_MISSING = ENGINE == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore"))
 
 # A structure the demo publishes, looked up through the rebuilt index after the restore.
 SEARCH_CHECK = """
@@ -150,6 +151,8 @@ def _ordered(db, table):
 @pytest.fixture(scope="module")
 def source(tmp_path_factory):
     """The demo (every app) in a migrated instance, plus files in both roots, and a backup of it."""
+    if PG_TOOLS_MISSING and os.environ.get("CI") != "true":  # in CI, the round trip fails loudly instead
+        pytest.skip("pg_dump et pg_restore absents du PATH : aller-retour sur PostgreSQL non testé")
     base = tmp_path_factory.mktemp("backup")
     instance = Instance(base, "source")
     try:
