@@ -229,3 +229,17 @@ def test_a_database_that_does_not_answer_is_logged_and_waited_for_not_the_end_of
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert any("commandes quotidiennes attendront" in m for m in messages)
     assert any("le worker réessaiera" in m for m in messages)
+
+
+def test_two_workers_scheduling_the_same_day_at_once_enqueue_each_command_once(database_tasks, monkeypatch):
+    """The unique key holds even when both read "not yet enqueued" before either writes."""
+    morning = timezone.make_aware(timezone.datetime(2026, 3, 2, 8, 0))
+    assert len(services.daily_schedule(now=morning)) == 3
+    real_filter = Job.objects.filter
+
+    def blind_filter(*args, **kwargs):  # the other worker's read, made before our rows existed
+        return Job.objects.none() if "unique_key__in" in kwargs else real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Job.objects, "filter", blind_filter)
+    assert services.daily_schedule(now=morning) == []
+    assert Job.objects.count() == 3

@@ -59,3 +59,31 @@ def test_the_worker_process_runs_enqueued_tasks_then_stops_cleanly_on_sigterm(da
     assert worker.returncode == 0, err
     assert "Worker arrêté après 1 tâche(s)." in out
     assert "Arrêt demandé" in err
+
+
+@pytest.mark.parametrize(
+    "env,backend",
+    [
+        ({}, "django_tasks.backends.immediate.ImmediateBackend"),
+        ({"ESSAIM_ENV": "production"}, "essaim.jobs.backend.DatabaseBackend"),
+        ({"ESSAIM_ENV": "production", "ESSAIM_TASKS_BACKEND": "immediate"}, "django_tasks.backends.immediate."),
+        ({"ESSAIM_TASKS_BACKEND": "database"}, "essaim.jobs.backend.DatabaseBackend"),
+    ],
+)
+def test_production_queues_tasks_in_the_database_and_development_runs_them_at_once(env, backend, tmp_path):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ESSAIM_ENV", "DATABASE_URL", "ESSAIM_TASKS_BACKEND", "ALLOWED_HOSTS"}
+    }
+    production = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "essaim.example"}
+    result = subprocess.run(  # noqa: S603 -- our own interpreter and manage.py
+        [sys.executable, "-c", "import config.settings as s; print(s.TASKS['default']['BACKEND'])"],
+        cwd=ROOT,
+        env={**clean, **production, "ESSAIM_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(backend)
