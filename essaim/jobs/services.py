@@ -51,11 +51,13 @@ def job_claim(*, worker_id: str, queues=None, now=None) -> Job | None:
     and neither waits for the other; SQLite ignores it (one writer at a time) and the conditional update below
     (still ``READY``, same attempt count) lets only one worker win."""
     now = now or timezone.now()
+    due = Job.objects.due(now)
+    if queues:
+        due = due.filter(queue_name__in=queues)
+    if not due.exists():  # a read first: an idle worker never takes SQLite's write lock from the web
+        return None
     with transaction.atomic():
-        due = Job.objects.due(now).in_claim_order()
-        if queues:
-            due = due.filter(queue_name__in=queues)
-        job = due.select_for_update(skip_locked=True, of=("self",)).first()
+        job = due.in_claim_order().select_for_update(skip_locked=True, of=("self",)).first()
         if job is None:
             return None
         job.status = JobStatus.RUNNING
