@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from essaim.api.main import api
+from essaim.core.health import health
 from essaim.core.media import public_media
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("gestion/", include("essaim.www.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("health", health, name="health"),  # public JSON for monitors (essaim/core/health.py)
 ]
 
 if settings.DEBUG or not settings.PRODUCTION:
