@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -17,26 +18,40 @@ from essaim.agenda.perms import can_manage_event
 from essaim.agenda.querysets import AgendaFilters
 from essaim.agenda.ratelimit import allow
 from essaim.agenda.services import RegistrationError, registration_create
+from essaim.api.types import (
+    NAME_PATTERN,
+    ApiDate,
+    Email,
+    Id,
+    InseeCode,
+    Offset,
+    RefKey,
+    SearchText,
+    Text,
+    TextMap,
+    errors,
+)
+from essaim.api.types import TerritoryKey as TerritoryKeyType
 
 router = Router()
 
 
 class EventFilters(Schema):
-    date_from: datetime.date | None = Field(
+    date_from: ApiDate | None = Field(
         None, alias="from", description="Premier jour (AAAA-MM-JJ, Europe/Paris) ; par défaut aujourd'hui."
     )
-    to: datetime.date | None = Field(None, description="Dernier jour inclus (AAAA-MM-JJ).")
-    campaign: str | None = Field(None, description="Campagne : identifiant (slug) ou numéro.")
+    to: ApiDate | None = Field(None, description="Dernier jour inclus (AAAA-MM-JJ), pas avant from.")
+    campaign: RefKey | None = Field(None, description="Campagne : identifiant (slug) ou numéro.")
     type: EventType | None = Field(None, description="Type d'événement.")
     audience: Audience | None = Field(None, description="Public visé.")
-    commune: str | None = Field(None, description="Code INSEE de la commune du lieu.")
-    territory: str | None = Field(None, description="Territoire : SIREN ou identifiant (slug).")
-    organiser: str | None = Field(None, description="Structure organisatrice : identifiant (slug) de l'annuaire.")
-    q: str | None = Field(
-        None, max_length=200, description="Texte cherché (titre, résumé, lieu), sans accents requis."
+    commune: InseeCode | None = Field(None, description="Code INSEE de la commune du lieu.")
+    territory: TerritoryKeyType | None = Field(None, description="Territoire : SIREN ou identifiant (slug).")
+    organiser: RefKey | None = Field(
+        None, description="Structure organisatrice : identifiant (slug) de l'annuaire ou numéro."
     )
+    q: SearchText | None = Field(None, description="Texte cherché (titre, résumé, lieu), sans accents requis.")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class NamedRef(Schema):
@@ -118,12 +133,16 @@ class EventPage(Schema):
 
 
 class RegistrationIn(Schema):
-    name: str = Field("", description="Nom et prénom.")
-    email: str = Field("", description="Adresse e-mail : la confirmation y est envoyée.")
-    session: int | None = Field(None, description="Numéro de la séance ; facultatif si l'événement n'en a qu'une.")
-    phone: str = Field("", description="Téléphone (facultatif).")
-    answers: dict[str, str] = Field(default_factory=dict, description="Réponses aux questions de l'organisateur.")
-    consent: bool = Field(False, description="La personne a lu la mention sur ses données personnelles.")
+    name: Text(150, min_length=1, pattern=NAME_PATTERN) = Field(description="Nom et prénom.")
+    email: Email = Field(description="Adresse e-mail : la confirmation y est envoyée.")
+    session: Id | None = Field(None, description="Numéro de la séance ; facultatif si l'événement n'en a qu'une.")
+    phone: Text(30) = Field("", description="Téléphone (facultatif).")
+    answers: TextMap(50, key_length=200, value_length=1000) = Field(
+        default_factory=dict, description="Réponses aux questions de l'organisateur."
+    )
+    consent: Literal[True] = Field(
+        description="La personne a lu la mention sur ses données personnelles : true, comme la case du formulaire."
+    )
 
 
 class RegistrationOut(Schema):
@@ -133,10 +152,6 @@ class RegistrationOut(Schema):
     )
     session: int
     status: RegistrationStatus
-    detail: str
-
-
-class Message(Schema):
     detail: str
 
 
@@ -223,7 +238,7 @@ def _event_out(request, event: Event) -> dict:
     }
 
 
-@router.get("/events", response=EventPage, summary="Événements publiés", by_alias=True)
+@router.get("/events", response={200: EventPage, **errors(400, 422)}, summary="Événements publiés", by_alias=True)
 def list_events(request, filters: Query[EventFilters]):
     """Published events that have a session in the period (from today by default), ordered by their first session.
     The same filters as the agenda page and the subscribable calendar ``/agenda/calendar.ics``."""
@@ -239,7 +254,7 @@ def list_events(request, filters: Query[EventFilters]):
         q=filters.q or "",
     )
     if filters.to and filters.to < agenda_filters.date_from:
-        raise HttpError(422, "La date de fin (to) précède la date de début (from).")
+        raise HttpError(400, "La date de fin (to) précède la date de début (from).")
     count = Event.objects.published().filtered(agenda_filters).count()
     # Walk the sessions in time order (indexed) and keep each event at its first session in the period: no GROUP BY
     # over every event of a large agenda.
@@ -263,35 +278,41 @@ def list_events(request, filters: Query[EventFilters]):
     return {"count": count, "results": [_event_out(request, events[pk]) for pk in page_ids if pk in events]}
 
 
-@router.get("/events/{event_id}", response=EventOut, summary="Un événement publié et ses séances")
-def get_event(request, event_id: int):
+@router.get(
+    "/events/{event_id}", response={200: EventOut, **errors(404, 422)}, summary="Un événement publié et ses séances"
+)
+def get_event(request, event_id: Id):
     event = get_object_or_404(_event_queryset(), pk=event_id)
     return _event_out(request, event)
 
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={201: RegistrationOut, 404: Message, 409: Message, 422: Message, 429: Message},
+    response={201: RegistrationOut, **errors(400, 404, 409, 422, 429)},
     summary="S'inscrire à une séance",
 )
-def register(request, event_id: int, payload: RegistrationIn):
+def register(request, event_id: Id, payload: RegistrationIn):
     """Registers a person (no account needed). Answers ``confirmed`` when a seat was left, ``waitlisted`` when the
     session is full and the event keeps a waiting list; 409 when the session is full without a waiting list,
-    registration is closed or the e-mail is already registered; 422 for bad input; 429 past the rate limit. The
-    person receives the confirmation mail with its ``.ics`` file and a cancel link."""
+    registration is closed, the e-mail is already registered or the event has several sessions and none was
+    chosen; 404 for an unknown event or a session of another event; 422 for a value outside the limits of this
+    schema (``consent`` must be true, as the form's box must be ticked); 429 past the rate limit. The person
+    receives the confirmation mail with its ``.ics`` file and a cancel link."""
     if not allow(request):
         return Status(429, {"detail": "Trop de tentatives d'inscription : réessayez dans une minute."})
     event = get_object_or_404(Event.objects.published(), pk=event_id)
     sessions = list(event.sessions.order_by("start", "pk"))
     if payload.session is None:
         upcoming = [s for s in sessions if not s.has_started]
-        if len(upcoming) != 1:
-            return Status(422, {"detail": "Précisez la séance (session) : cet événement en a plusieurs."})
+        if len(upcoming) > 1:
+            return Status(409, {"detail": "Précisez la séance (session) : cet événement en a plusieurs."})
+        if not upcoming:
+            return Status(409, {"detail": "Les inscriptions sont closes : toutes les séances ont commencé."})
         session = upcoming[0]
     else:
         session = next((s for s in sessions if s.pk == payload.session), None)
         if session is None:
-            return Status(422, {"detail": f"La séance {payload.session} n'appartient pas à cet événement."})
+            return Status(404, {"detail": f"La séance {payload.session} n'appartient pas à cet événement."})
     # Only the territory's officers learn that an address was already registered; anyone else gets the answer a
     # new registration gets (same status code, same body), and the person is told by mail.
     staff = can_manage_event(request.user, event)

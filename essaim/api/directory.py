@@ -4,6 +4,8 @@ Every search goes through ``essaim.search`` (the same function as the HTML direc
 SIRET or RNA are database queries made there. Public reads need no key.
 """
 
+from typing import Literal
+
 import orjson
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -11,36 +13,65 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from essaim.api.types import BBox, Id, InseeCode, LatLon, SearchText, Seed, Slug, TerritoryKey, errors
 from essaim.directory.exports import structure_feature, structure_jsonld, structure_record
 from essaim.directory.models import Structure
-from essaim.search.params import SearchParamError, facet_labels, parse_search, request_seed, territory_ids
-from essaim.search.query import cluster_structures, search_structures
+from essaim.search.params import (
+    EMPLOYER_LABELS,
+    FAMILY_NAMES,
+    LABEL_NAMES,
+    MAX_PAGE_SIZE,
+    MAX_RADIUS_KM,
+    SearchParamError,
+    facet_labels,
+    parse_search,
+    request_seed,
+    territory_ids,
+)
+from essaim.search.query import SORTS, cluster_structures, search_structures
 from essaim.search.suggest import MAX_SUGGESTIONS, suggest_structures
 
 router = Router()
 
 MAX_GEOJSON_FEATURES = 5000
+MAX_RESULTS_WINDOW = 10_000  # page × page_size: what parse_search accepts
+Family = Literal[tuple(FAMILY_NAMES)]
+LabelCode = Literal[tuple(LABEL_NAMES)]
+Employer = Literal[tuple(EMPLOYER_LABELS)]
+Sort = Literal[SORTS]
 
 
 class StructureFilters(Schema):
-    q: str | None = Field(None, description="Texte libre (nom, présentation, secteurs, commune) ou SIREN/SIRET/RNA.")
-    family: list[str] = Field([], description="association, cooperative, mutuelle, fondation, commercial, other.")
-    label: list[str] = Field([], description="ACI, AI, EI, ETTI, EA, ESAT, CAE, SCOP, SCIC, ESUS, MISSION.")
-    sector: list[str] = Field([], description="Identifiant de secteur (alimentation, reemploi, culture…).")
-    commune: list[str] = Field([], description="Code INSEE de commune.")
-    territory: list[str] = Field([], description="SIREN ou identifiant du territoire.")
-    employer: list[str] = Field([], description="oui, non, inconnu.")
-    near: str | None = Field(None, description="latitude,longitude du centre d'une recherche par distance.")
-    near_commune: str | None = Field(None, description="Code INSEE de la commune au centre de la recherche.")
-    radius_km: float | None = Field(None, description="Rayon autour de near (20 km par défaut, 200 au plus).")
-    bbox: str | None = Field(None, description="minLon,minLat,maxLon,maxLat (WGS 84).")
+    q: SearchText | None = Field(
+        None, description="Texte libre (nom, présentation, secteurs, commune) ou SIREN/SIRET/RNA."
+    )
+    family: list[Family] = Field([], max_length=20, description="Famille juridique.")
+    label: list[LabelCode] = Field([], max_length=20, description="Label ou agrément.")
+    sector: list[Slug] = Field([], max_length=20, description="Identifiant de secteur (alimentation, reemploi…).")
+    commune: list[InseeCode] = Field([], max_length=50, description="Code INSEE de commune.")
+    territory: list[TerritoryKey] = Field([], max_length=10, description="SIREN ou identifiant du territoire.")
+    employer: list[Employer] = Field([], max_length=3, description="oui, non, inconnu.")
+    near: LatLon | None = Field(
+        None, description="latitude,longitude (WGS 84) du centre d'une recherche par distance."
+    )
+    near_commune: InseeCode | None = Field(None, description="Code INSEE de la commune au centre de la recherche.")
+    radius_km: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_RADIUS_KM,
+        allow_inf_nan=False,
+        description="Rayon autour de near ou near_commune, qu'il demande (20 km par défaut).",
+    )
+    bbox: BBox | None = Field(
+        None, description="minLon,minLat,maxLon,maxLat (WGS 84, degrés décimaux), sud-ouest avant nord-est."
+    )
 
 
 class SearchFilters(StructureFilters):
-    sort: str = Field("relevance", description="relevance, distance, name ou updated.")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
-    seed: int | None = Field(None, description="Graine de l'ordre des ex æquo (sinon propre à chaque visiteur).")
+    sort: Sort = Field("relevance", description="distance demande near ou near_commune.")
+    page: int = Field(1, ge=1, le=MAX_RESULTS_WINDOW, description="Page × page_size ne dépasse pas 10 000.")
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    seed: Seed | None = Field(None, description="Graine de l'ordre des ex æquo (sinon propre à chaque visiteur).")
 
 
 class FacetValue(Schema):
@@ -76,10 +107,13 @@ class StructurePage(Schema):
 
 
 def _parse(request, **kwargs):
+    """The search of the query string, whose every value the operation's schema has already checked: what
+    ``parse_search`` still refuses is a combination (radius_km without a centre, a bbox whose corners are swapped,
+    beyond the 10,000th result) or an unknown commune, hence a 400."""
     try:
         return parse_search(request.GET, seed=request_seed(request), **kwargs)
     except SearchParamError as exc:
-        raise HttpError(422, str(exc)) from None
+        raise HttpError(400, str(exc)) from None
 
 
 def load_structures(ids):
@@ -100,7 +134,9 @@ def summaries(cards, distances=None) -> list[dict]:
     ]
 
 
-@router.get("/structures", response=StructurePage, summary="Chercher des structures de l'ESS")
+@router.get(
+    "/structures", response={200: StructurePage, **errors(400, 422)}, summary="Chercher des structures de l'ESS"
+)
 def structures_search(request, filters: Query[SearchFilters]):
     """Recherche plein texte (français, sans accents, tolérante aux fautes de frappe), facettes avec leurs
     effectifs exacts, filtres géographiques (`near`/`near_commune` + `radius_km`, `bbox`), tri et pages."""
@@ -133,20 +169,26 @@ class StructureSuggestions(Schema):
     results: list[StructureSuggestion]
 
 
-@router.get("/structures/suggest", response=StructureSuggestions, summary="Suggestions de structures par leur nom")
-def structures_suggest(
-    request,
-    q: str = Query("", max_length=200, description="Le début du nom, tel qu'il est tapé (« mais poé »)."),
-    territory: str | None = Query(None, description="SIREN ou identifiant du territoire où chercher."),
-    limit: int = Query(20, ge=1, le=MAX_SUGGESTIONS),
-):
+class SuggestFilters(Schema):
+    q: SearchText = Field("", description="Le début du nom, tel qu'il est tapé (« mais poé »).")
+    territory: TerritoryKey | None = Field(None, description="SIREN ou identifiant du territoire où chercher.")
+    limit: int = Field(20, ge=1, le=MAX_SUGGESTIONS)
+
+
+@router.get(
+    "/structures/suggest",
+    response={200: StructureSuggestions, **errors(422)},
+    summary="Suggestions de structures par leur nom",
+)
+def structures_suggest(request, filters: Query[SuggestFilters]):
     """Pour l'autocomplétion : les structures publiées dont le nom commence par les mots tapés (le dernier mot
     peut être incomplet ; une faute de frappe est tolérée à partir de cinq lettres), avec leur commune, les plus
     proches du texte tapé d'abord. Rien n'est suggéré avant deux caractères."""
+    q, territory = filters.q, filters.territory
     if len(q.strip()) < 2:
         return {"count": 0, "results": []}
-    scope = territory_ids([territory.strip()]) if territory and territory.strip() else None
-    found = suggest_structures(q, territory_ids=scope, limit=limit)
+    scope = territory_ids([territory]) if territory else None
+    found = suggest_structures(q, territory_ids=scope, limit=filters.limit)
     results = [
         {
             "id": s.id,
@@ -161,12 +203,14 @@ def structures_suggest(
     return HttpResponse(orjson.dumps({"count": len(results), "results": results}), content_type="application/json")
 
 
-@router.get("/structures/clusters", summary="Regroupements pour la carte")
-def structures_clusters(request, filters: Query[StructureFilters], zoom: int = Query(..., ge=0, le=20)):
+class ClusterFilters(StructureFilters):
+    bbox: BBox = Field(description="minLon,minLat,maxLon,maxLat (WGS 84, degrés décimaux), sud-ouest avant nord-est.")
+
+
+@router.get("/structures/clusters", response={200: dict, **errors(400, 422)}, summary="Regroupements pour la carte")
+def structures_clusters(request, filters: Query[ClusterFilters], zoom: int = Query(..., ge=0, le=20)):
     """Pour une emprise (`bbox`, obligatoire) et un niveau de zoom : des groupes (effectif, centre, emprise) et,
     quand une cellule ne contient qu'une structure, le point lui-même. La carte ne charge jamais tous les points."""
-    if not request.GET.get("bbox"):
-        raise HttpError(422, "bbox est obligatoire : minLon,minLat,maxLon,maxLat.")
     parsed = _parse(request)
     data = cluster_structures(parsed.search, zoom=zoom)
     ids = [p["id"] for p in data["points"]]
@@ -181,7 +225,29 @@ def structures_clusters(request, filters: Query[StructureFilters], zoom: int = Q
     return data
 
 
-@router.get("/structures.geojson", summary="Structures en GeoJSON (RFC 7946)")
+GEOJSON_200 = {
+    "description": "FeatureCollection GeoJSON (RFC 7946, WGS 84, longitude d'abord).",
+    "content": {
+        "application/geo+json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "type": {"const": "FeatureCollection"},
+                    "features": {"type": "array", "items": {"type": "object"}},
+                    "numberMatched": {"type": "integer"},
+                },
+            }
+        }
+    },
+}
+
+
+@router.get(
+    "/structures.geojson",
+    response=errors(400, 422),
+    openapi_extra={"responses": {200: GEOJSON_200}},
+    summary="Structures en GeoJSON (RFC 7946)",
+)
 def structures_geojson(
     request, filters: Query[StructureFilters], limit: int = Query(1000, ge=1, le=MAX_GEOJSON_FEATURES)
 ):
@@ -199,8 +265,8 @@ def structures_geojson(
     return HttpResponse(orjson.dumps(body), content_type="application/geo+json")
 
 
-@router.get("/structures/{int:structure_id}", summary="Une structure")
-def structure_detail(request, structure_id: int):
+@router.get("/structures/{structure_id}", response={200: dict, **errors(404, 422)}, summary="Une structure")
+def structure_detail(request, structure_id: Id):
     """Toute la fiche publique d'une structure publiée, avec l'origine de son statut ESS et de chaque champ."""
     structure = get_object_or_404(
         Structure.objects.published().select_related("commune").prefetch_related("labels", "sectors"),

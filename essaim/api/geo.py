@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from essaim.api.types import DepartementCode, TerritoryKey, Text, errors
 from essaim.territories import lookup
 from essaim.territories.models import Commune, Departement, Territory
 from essaim.territories.outlines import DEFAULT_ZOOM, outlines
@@ -43,13 +44,11 @@ FEATURE_COLLECTION_SCHEMA = {
 
 
 def _responses(description: str) -> dict:
-    error = {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}}
+    """The 200 (GeoJSON) and the 304 of an outline operation; its errors are in its ``response``."""
     return {
         "responses": {
             200: {"description": description, "content": {GEOJSON: {"schema": FEATURE_COLLECTION_SCHEMA}}},
             304: {"description": "Inchangé depuis la version en cache (`If-None-Match`)."},
-            404: {"description": "Territoire ou département inconnu, ou contours non livrés.", "content": error},
-            422: {"description": "Paramètres invalides.", "content": error},
         }
     }
 
@@ -94,13 +93,18 @@ COMMUNE_COLUMNS = ("insee_code", "name", "postcodes", "population", "lat", "lon"
 
 
 class CommunesGeoFilters(Schema):
-    territory: str | None = Field(None, description="SIREN (ou identifiant) du territoire : ses communes.")
-    departement: str | None = Field(None, description="Code du département : toutes ses communes (62).")
+    territory: TerritoryKey | None = Field(
+        None, description="SIREN (ou identifiant) du territoire : ses communes ; ou bien departement."
+    )
+    departement: DepartementCode | None = Field(
+        None, description="Code du département : toutes ses communes (62) ; ou bien territory."
+    )
     zoom: int | None = Field(None, ge=0, le=14, description=ZOOM_HELP)
 
 
 @router.get(
     "/geo/communes.geojson",
+    response=errors(400, 404, 422),
     summary="Contours des communes d'un territoire ou d'un département (GeoJSON)",
     openapi_extra=_responses("Les communes, et pour un territoire son périmètre (membre `perimeter`)."),
 )
@@ -117,7 +121,7 @@ def communes_geojson(request, filters: Query[CommunesGeoFilters]):
     simplifiée selon `zoom` (un demi-pixel à ce niveau) ; celle d'un territoire pèse moins de 300 Ko."""
     data = outlines()
     if bool(filters.territory) == bool(filters.departement):
-        raise HttpError(422, "Précisez soit ?territory=SIREN, soit ?departement=code (l'un ou l'autre).")
+        raise HttpError(400, "Précisez soit ?territory=SIREN, soit ?departement=code (l'un ou l'autre).")
     if filters.territory:
         territory = Territory.objects.by_key(filters.territory).first()
         if territory is None:
@@ -181,6 +185,7 @@ class FranceFilters(Schema):
 
 @router.get(
     "/geo/france.geojson",
+    response=errors(422),
     summary="Fond de carte de la France métropolitaine (GeoJSON)",
     openapi_extra=_responses("La terre, les limites des départements et celles des régions."),
 )
@@ -208,13 +213,18 @@ class CommuneSuggestions(Schema):
     results: list[CommuneSuggestion]
 
 
-@router.get("/geo/communes", response=CommuneSuggestions, summary="Suggestions de communes (autocomplétion)")
-def communes_suggest(
-    request,
-    q: str = Query(..., min_length=1, max_length=100, description="Début du nom, sans souci des accents, ou code."),
-    limit: int = Query(10, ge=1, le=lookup.MAX_SUGGESTIONS),
-):
+class CommunesSuggestFilters(Schema):
+    q: Text(100, min_length=1) = Field(description="Début du nom, sans souci des accents, ou code.")
+    limit: int = Field(10, ge=1, le=lookup.MAX_SUGGESTIONS)
+
+
+@router.get(
+    "/geo/communes",
+    response={200: CommuneSuggestions, **errors(422)},
+    summary="Suggestions de communes (autocomplétion)",
+)
+def communes_suggest(request, filters: Query[CommunesSuggestFilters]):
     """Les communes dont le nom commence par `q` (« bethune » propose « Béthune (62400) », « noeux »
     « Nœux-les-Mines »), puis celles dont chaque mot tapé commence un mot du nom ; un code INSEE ou un code postal
     donne ses communes. Les plus peuplées d'abord ; assez rapide pour chaque frappe."""
-    return {"results": [entry.as_dict() for entry in lookup.suggest(q, limit=limit)]}
+    return {"results": [entry.as_dict() for entry in lookup.suggest(filters.q, limit=filters.limit)]}

@@ -8,8 +8,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from essaim.api.types import Euros, TerritoryKey, decimal_number, errors
 from essaim.core.identifiers import SIREN_RE
 from essaim.grants import rules, services
+from essaim.grants.enums import GrantForm
 from essaim.grants.indicators import grants_indicators
 from essaim.grants.models import Scheme
 from essaim.territories.models import Territory
@@ -17,11 +19,14 @@ from essaim.territories.models import Territory
 router = Router()
 
 
+Fte = decimal_number(rules.MAX_FTE)
+
+
 class SimulateIn(Schema):
-    form: str = Field(..., description="« demarrage » (aide au démarrage) ou « developpement ».")
-    fte_created: str | int | float = Field(..., description="Emplois créés en ETP, au centième : « 1,5 » ou « 1.5 ».")
-    investment: str | int | float = Field(..., description="Investissement éligible hors taxes, en euros.")
-    territory: str | None = Field(
+    form: GrantForm = Field(..., description="« demarrage » (aide au démarrage) ou « developpement ».")
+    fte_created: Fte = Field(..., description="Emplois créés en ETP, au centième : 1.5, « 1,5 » ou « 1.5 ».")
+    investment: Euros = Field(..., description="Investissement éligible hors taxes, en euros, au centime.")
+    territory: TerritoryKey | None = Field(
         None, description="SIREN du territoire ; par défaut le territoire par défaut de l'instance."
     )
 
@@ -47,7 +52,7 @@ def _territory(siren: str | None) -> Territory:
 
 @router.post(
     "/grants/simulate",
-    response={200: SimulateOut},
+    response={200: SimulateOut, **errors(400, 404, 422)},
     summary="Simuler le montant de l'aide « Entreprendre Autrement »",
 )
 def simulate(request, payload: SimulateIn):
@@ -76,7 +81,9 @@ def simulate(request, payload: SimulateIn):
 
 
 class IndicatorsFilters(Schema):
-    territory: str | None = Field(None, description="SIREN du territoire ; par défaut le territoire par défaut.")
+    territory: TerritoryKey | None = Field(
+        None, description="SIREN du territoire ; par défaut le territoire par défaut."
+    )
     year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
 
 
@@ -116,7 +123,9 @@ class IndicatorsOut(Schema):
     grants: list[GrantsYearOut]
 
 
-@router.get("/indicators", response=IndicatorsOut, summary="Indicateurs du territoire (aides)")
+@router.get(
+    "/indicators", response={200: IndicatorsOut, **errors(404, 422)}, summary="Indicateurs du territoire (aides)"
+)
 def indicators(request, filters: Query[IndicatorsFilters]):
     """Par année : demandes par état, subventions accordées et versées, emplois créés, investissement soutenu, délai
     du dépôt à la décision, crédits votés, engagés, versés et restants. Données publiques agrégées."""

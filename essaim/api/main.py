@@ -30,9 +30,49 @@ api = NinjaAPI(
 )
 
 
+# What a refused value gets, in French, by pydantic error type; the types of ``essaim.api.types`` speak French already.
+FRENCH_ERRORS = {
+    "missing": "valeur obligatoire",
+    "string_too_long": "{max_length} caractères au plus",
+    "string_too_short": "{min_length} caractère(s) au moins",
+    "too_long": "{max_length} éléments au plus",
+    "less_than_equal": "au plus {le}",
+    "greater_than_equal": "au moins {ge}",
+    "less_than": "moins de {lt}",
+    "greater_than": "plus de {gt}",
+    "int_parsing": "un nombre entier est attendu",
+    "int_type": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "float_parsing": "un nombre est attendu",
+    "float_type": "un nombre est attendu",
+    "finite_number": "un nombre fini est attendu",
+    "bool_parsing": "true ou false est attendu",
+    "bool_type": "true ou false est attendu",
+    "literal_error": "valeur attendue : {expected}",
+    "enum": "une valeur parmi {expected}",
+    "string_type": "un texte est attendu",
+    "string_unicode": "un texte Unicode valide est attendu",
+    "dict_type": "un objet est attendu",
+    "list_type": "une liste est attendue",
+    "model_attributes_type": "un objet JSON est attendu",
+}
+
+
+def _french(error: dict) -> str:
+    field = ".".join(str(part) for part in error.get("loc", ()) if part not in {"body", "payload", "query", "path"})
+    template = FRENCH_ERRORS.get(error.get("type", ""))
+    try:
+        message = template.format(**error.get("ctx", {})) if template else error.get("msg", "valeur refusée")
+    except (KeyError, IndexError):
+        message = error.get("msg", "valeur refusée")
+    return f"{field} : {message}" if field else message
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
-    return api.create_response(request, {"detail": "Paramètres invalides.", "errors": exc.errors}, status=422)
+    """422: a value outside the limits of the schema; ``detail`` names each one in French (the first five)."""
+    detail = "Paramètres invalides : " + " ; ".join(_french(error) for error in exc.errors[:5]) + "."
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 
 
 @api.exception_handler(Http404)

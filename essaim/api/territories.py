@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from essaim.api.types import DepartementCode, Offset, RegionCode, SearchText, TerritoryKey, errors
 from essaim.territories.enums import TerritoryKind
 from essaim.territories.models import ActionSheet, BudgetYear, Indicator, IndicatorValue, PolicyAxis, Territory
 
@@ -13,13 +14,13 @@ router = Router()
 
 
 class TerritoryFilters(Schema):
-    q: str | None = Field(None, description="Texte cherché dans le nom, le nom officiel, la ville ou le SIREN.")
+    q: SearchText | None = Field(None, description="Texte cherché dans le nom, le nom officiel, la ville ou le SIREN.")
     kind: TerritoryKind | None = Field(None, description="Nature du territoire (CA, CC, CU, METRO, PAYS…).")
-    departement: str | None = Field(None, description="Code du département principal (62, 2A…).")
-    region: str | None = Field(None, description="Code INSEE de la région (32 pour les Hauts-de-France).")
+    departement: DepartementCode | None = Field(None, description="Code du département principal (62, 2A…).")
+    region: RegionCode | None = Field(None, description="Code INSEE de la région (32 pour les Hauts-de-France).")
     include_historical: bool = Field(True, description="Inclure les territoires qui n'existent plus.")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class TerritorySummary(Schema):
@@ -200,7 +201,7 @@ def _summary(request, t: Territory) -> dict:
     }
 
 
-@router.get("", response=TerritoryPage, summary="Annuaire des territoires du réseau")
+@router.get("", response={200: TerritoryPage, **errors(422)}, summary="Annuaire des territoires du réseau")
 def list_territories(request, filters: Query[TerritoryFilters]):
     qs = Territory.objects.network_members().search(filters.q or "")
     if filters.kind:
@@ -217,8 +218,12 @@ def list_territories(request, filters: Query[TerritoryFilters]):
     return {"count": count, "results": [_summary(request, t) for t in page]}
 
 
-@router.get("/{key}", response=TerritoryDetail, summary="Un territoire, ses communes et sa politique ESS")
-def get_territory(request, key: str):
+@router.get(
+    "/{key}",
+    response={200: TerritoryDetail, **errors(404, 422)},
+    summary="Un territoire, ses communes et sa politique ESS",
+)
+def get_territory(request, key: TerritoryKey):
     """`key` is the territory's SIREN (9 digits) or, for a territory whose SIREN is unknown, its identifier."""
     values = IndicatorValue.objects.select_related("inherited_from")
     indicators = Indicator.objects.select_related("inherited_from").prefetch_related(

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api_post(client, event, **body):
+    body.setdefault("consent", True)
     return client.post(f"/api/v1/events/{event.pk}/registrations", body, content_type="application/json")
 
 

@@ -101,9 +101,12 @@ def test_departement_outlines_and_their_errors(client, geo_62):
     unshipped = client.get("/api/v1/geo/communes.geojson", {"departement": "59"})
     assert unshipped.status_code == 404
     assert unshipped.json()["detail"].startswith("Les contours des communes du département 59 ne sont pas livrés")
-    unknown = client.get("/api/v1/geo/communes.geojson", {"departement": "ZZ"})
+    unknown = client.get("/api/v1/geo/communes.geojson", {"departement": "99"})
     assert unknown.status_code == 404
-    assert unknown.json() == {"detail": "Département inconnu : « ZZ »."}
+    assert unknown.json() == {"detail": "Département inconnu : « 99 »."}
+    not_a_code = client.get("/api/v1/geo/communes.geojson", {"departement": "ZZ"})
+    assert not_a_code.status_code == 422
+    assert "département" in not_a_code.json()["detail"]
 
 
 def test_territory_errors_are_french_json(client, demo):
@@ -111,10 +114,10 @@ def test_territory_errors_are_french_json(client, demo):
     assert unknown.status_code == 404
     assert unknown.json() == {"detail": "Territoire inconnu : « 999999999 »."}
     neither = client.get("/api/v1/geo/communes.geojson")
-    assert neither.status_code == 422
+    assert neither.status_code == 400  # a combination the schema cannot state
     assert "territory" in neither.json()["detail"]
     both = client.get("/api/v1/geo/communes.geojson", {"territory": CABBALR, "departement": "62"})
-    assert both.status_code == 422
+    assert both.status_code == 400
     bad_zoom = client.get("/api/v1/geo/communes.geojson", {"territory": CABBALR, "zoom": "30"})
     assert bad_zoom.status_code == 422
 

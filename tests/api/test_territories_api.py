@@ -101,7 +101,8 @@ def test_bad_parameters_are_a_json_422_with_a_message(client, db):
     response = client.get("/api/v1/territories", {"kind": "XYZ", "limit": "0"})
     assert response.status_code == 422
     body = response.json()
-    assert body["detail"] == "Paramètres invalides."
+    assert body["detail"].startswith("Paramètres invalides : ")
+    assert "limit : au moins 1" in body["detail"]
     assert {e["loc"][-1] for e in body["errors"]} == {"kind", "limit"}
 
 
