@@ -16,7 +16,7 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
@@ -53,7 +53,7 @@ def check_cache() -> dict:
         cache.delete(key)
     except Exception as exc:  # noqa: BLE001
         return _failure(exc)
-    backend = type(cache).__name__
+    backend = type(caches["default"]).__name__
     return {"status": OK, "backend": backend} if found == value else {"status": ERROR, "backend": backend}
 
 

@@ -48,6 +48,7 @@ class IndexHandle:
         self.write_lock = threading.RLock()
         self.reload_lock = threading.Lock()
         self.generation = None
+        self.marked = False
         self.typos = Typos(self)
 
     # Reading -----------------------------------------------------------------------------------------------
@@ -117,6 +118,9 @@ class IndexHandle:
                 raise
             finally:
                 del writer
+            if not self.marked:  # this index holds data now: if it is ever lost, it is rebuilt
+                recovery.mark_built(self.path)
+                self.marked = True
             self.force_reload()
 
 

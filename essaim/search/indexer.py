@@ -14,7 +14,6 @@ from django.db import connection
 from django.utils import timezone
 
 from essaim.core.models import SearchOutbox
-from essaim.search import recovery
 from essaim.search.build import documents_json
 from essaim.search.documents import load_context, published_batches
 from essaim.search.index import IndexBusy, get_index
@@ -85,7 +84,6 @@ def reindex(*, batch_size: int = 20000, progress=None, threads: int = 0, path: P
                 if progress:
                     progress(total, time.monotonic() - started)
         handle.write_state(last_outbox_id=last_outbox, rebuilt_at=timezone.now().isoformat())
-        recovery.mark_built(handle.path)
     index_apply_pending(path=path)
     return total
 

@@ -3,8 +3,9 @@
 The index is derived from the database, so a damaged one is never repaired: it is deleted and rebuilt. Detection
 happens when the index is opened (tantivy refuses a corrupt ``meta.json`` or a missing segment file), while it is
 used (a damaged segment fails or panics when read) and when it holds no document while the database has published
-structures although it was built before (a deleted or emptied directory: a marker file beside the directory says
-that a full build happened there; a node that never ran ``essaim reindex`` is not rebuilt by itself).
+structures although it held data before (a deleted or emptied directory: a marker file beside the directory says
+that a commit happened there; an index that never received anything, on a new node, is not rebuilt by itself:
+``essaim reindex`` builds it, and ``/health`` shows it out of step meanwhile).
 
 Meanwhile :class:`IndexUnavailable` tells the callers: the HTML directory lists from the database instead
 (``essaim.search.fallback``), the API answers 503 with ``Retry-After``.
@@ -57,8 +58,8 @@ def is_index_failure(exc: BaseException) -> bool:
 
 
 def built_marker(path: Path) -> Path:
-    """A file beside the index directory, written by every full rebuild: an index that was built here once and
-    is now empty or gone was lost, unlike an index that was never built (a node that only applies the outbox)."""
+    """A file beside the index directory, written at the first commit of each opened index: an index that held
+    data here and is now empty or gone was lost, unlike an index that never received anything."""
     return path.parent / f"{path.name}.built"
 
 
@@ -174,7 +175,7 @@ def database_has_structures(path: Path) -> bool:
 
 
 def lost(path: Path) -> bool:
-    """Whether an empty index at ``path`` was built once and the database has published structures to put back."""
+    """Whether an empty index at ``path`` held data once and the database has published structures to put back."""
     return built_marker(path).exists() and database_has_structures(path)
 
 

@@ -102,6 +102,14 @@ def test_a_cache_that_fails_is_503(client, monkeypatch):
     assert response.json()["checks"]["cache"] == {"status": "error", "error": "ConnectionError"}
 
 
+def test_the_cache_check_names_the_real_backend(client):
+    from django.core.cache import caches
+
+    assert (
+        checks_of(client.get("/health"))["cache"]["backend"] == type(caches["default"]).__name__ != "ConnectionProxy"
+    )
+
+
 def test_an_index_out_of_step_with_the_database_is_503(client):
     StructureFactory.create_batch(3)
     reindex()

@@ -195,3 +195,17 @@ def test_the_database_fallback_follows_the_filters_and_pages(db):
     assert database_search(StructureSearch(employer=["oui"])).count == 1
     assert database_search(StructureSearch(q="coop")).count == 1
     assert database_search(StructureSearch(limit=0)).ids == []
+
+
+def test_a_structure_typed_by_name_in_a_form_is_found_in_the_database_while_the_index_is_rebuilt(
+    structures, held_rebuild
+):
+    """The event form's organisers without JavaScript: the typed name still designates the structure."""
+    from essaim.www.directory.autocomplete import _suggest
+
+    path = index_path()
+    shutil.rmtree(path)
+    assert _suggest("garage", None) == [structures[0].pk]
+    assert held_rebuild.runs == [path]
+    held_rebuild.release(path)
+    assert _suggest("garage", None) == [structures[0].pk]

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from essaim.directory.models import Structure
+from essaim.search.fallback import database_search
+from essaim.search.query import StructureSearch
+from essaim.search.recovery import IndexUnavailable
 from essaim.search.suggest import suggest_structures
 from essaim.www.widgets import ComboboxModelChoiceField, ComboboxModelMultipleChoiceField
 
@@ -41,6 +44,14 @@ def structure_label(structure: Structure) -> str:
     return f"{structure.display_name} ({commune})" if commune else structure.display_name
 
 
+def _suggest(text: str, scope: list[str] | None) -> list[int]:
+    """The structures a typed name designates; from the database while the search index is rebuilt."""
+    try:
+        return [s.id for s in suggest_structures(text, territory_ids=scope, limit=30)]
+    except IndexUnavailable:
+        return database_search(StructureSearch(q=text, territory=scope or [], limit=30)).ids
+
+
 def _options(territory, queryset, kwargs):
     scope = [str(territory.pk)] if territory is not None else None
     query = f"?{urlencode({'territory': territory.slug})}" if territory is not None else ""
@@ -48,7 +59,7 @@ def _options(territory, queryset, kwargs):
     kwargs["error_messages"] = {**ERROR_MESSAGES, **kwargs.get("error_messages", {})}
     return {
         "queryset": (queryset if queryset is not None else Structure.objects.all()).select_related("commune"),
-        "suggest": lambda text: [s.id for s in suggest_structures(text, territory_ids=scope, limit=30)],
+        "suggest": lambda text: _suggest(text, scope),
         "item_label": structure_label,
         "source_url": reverse("api:structures_suggest") + query,
         "widget_messages": WIDGET_MESSAGES,
