@@ -29,6 +29,7 @@ logger = logging.getLogger("essaim.jobs")
 KEPT_ERRORS = 5  # the tracebacks of the last attempts kept on the row (the logs have them all)
 DEFAULT_DAILY_HOUR = 3
 KEEP_SUCCESSFUL = timedelta(days=30)
+KEEP_FAILED = timedelta(days=90)
 
 
 def database_backend(alias: str = "default") -> DatabaseBackend | None:
@@ -198,10 +199,15 @@ def daily_schedule(*, now=None) -> list[Job]:
     return created
 
 
-def jobs_purge_successful(*, older_than: timedelta = KEEP_SUCCESSFUL, now=None) -> int:
-    """Deletes the rows of tasks that succeeded longer ago than ``older_than`` (failed ones stay for the admins)."""
+def jobs_purge(*, now=None) -> int:
+    """Deletes the rows of tasks that succeeded more than 30 days ago, or failed more than 90 days ago: their
+    arguments may hold personal data (a mail's recipients and body), kept no longer than needed to see and relaunch
+    a failure."""
     now = now or timezone.now()
-    deleted, _ = Job.objects.filter(status=JobStatus.SUCCESSFUL, finished_at__lt=now - older_than).delete()
+    deleted, _ = Job.objects.filter(
+        Q(status=JobStatus.SUCCESSFUL, finished_at__lt=now - KEEP_SUCCESSFUL)
+        | Q(status=JobStatus.FAILED, finished_at__lt=now - KEEP_FAILED)
+    ).delete()
     return deleted
 
 

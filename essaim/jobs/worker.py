@@ -79,7 +79,7 @@ class Worker:
         self._scheduled_at = time.monotonic()
         try:
             if services.daily_schedule():  # the first call of the day
-                services.jobs_purge_successful()
+                services.jobs_purge()
         except DatabaseError:
             logger.exception("La base de données ne répond pas : les commandes quotidiennes attendront.")
 

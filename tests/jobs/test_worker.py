@@ -204,14 +204,17 @@ def test_the_worker_command_runs_the_queue_and_refuses_the_immediate_backend(dat
         call_command("worker", "--batch")
 
 
-def test_successful_tasks_are_purged_after_30_days_failed_ones_stay(database_tasks):
+def test_successful_tasks_are_purged_after_30_days_failed_ones_after_90(database_tasks):
     now = timezone.now()
-    old = Job.objects.create(task_path="x.y", status=JobStatus.SUCCESSFUL, finished_at=now - timedelta(days=31))
-    recent = Job.objects.create(task_path="x.y", status=JobStatus.SUCCESSFUL, finished_at=now - timedelta(days=29))
-    failed = Job.objects.create(task_path="x.y", status=JobStatus.FAILED, finished_at=now - timedelta(days=90))
-    assert services.jobs_purge_successful(now=now) == 1
-    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, failed.pk}
-    assert not Job.objects.filter(pk=old.pk).exists()
+
+    def job(status, days):
+        return Job.objects.create(task_path="x.y", status=status, finished_at=now - timedelta(days=days)).pk
+
+    kept = {job(JobStatus.SUCCESSFUL, 29), job(JobStatus.FAILED, 89), job(JobStatus.READY, 365)}
+    job(JobStatus.SUCCESSFUL, 31)
+    job(JobStatus.FAILED, 91)
+    assert services.jobs_purge(now=now) == 2
+    assert set(Job.objects.values_list("pk", flat=True)) == kept
 
 
 def test_a_database_that_does_not_answer_is_logged_and_waited_for_not_the_end_of_the_worker(
