@@ -156,9 +156,9 @@ def check_at_start() -> None:
         return
     try:
         tantivy.Index.open(str(path))
-    except BaseException as exc:
-        if not is_index_failure(exc):
-            raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # never stops the process from starting: the index is disposable
         logger.error("Search index %s cannot be opened (%s): rebuilt at the first search.", path, exc)
 
 
