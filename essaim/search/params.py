@@ -4,12 +4,14 @@
 """
 
 import hashlib
+import math
 import threading
 import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from essaim.core import bounds
 from essaim.core.clientip import client_ip
 from essaim.directory.enums import Family, Label
 from essaim.search.query import SORTS, StructureSearch
@@ -51,6 +53,8 @@ def _floats(value: str, n: int, what: str) -> tuple[float, ...]:
         raise SearchParamError(f"{what} : {n} nombres séparés par des virgules attendus.") from None
     if len(parts) != n:
         raise SearchParamError(f"{what} : {n} nombres séparés par des virgules attendus.")
+    if not all(math.isfinite(p) for p in parts):  # nan, inf: never carried to the index (issue #15)
+        raise SearchParamError(f"{what} : {n} nombres finis attendus.")
     return parts
 
 
@@ -124,7 +128,13 @@ def parse_search(data, *, seed: int = 0, default_page_size: int = 20) -> ParsedS
             raise SearchParamError(
                 "bbox : le coin sud-ouest doit précéder le coin nord-est (minLon,minLat,maxLon,maxLat)."
             )
-        params.bbox = (min_lon, min_lat, max_lon, max_lat)
+        # A map zoomed out past the world sends longitudes beyond ±180: the box is clamped to the globe.
+        params.bbox = (
+            min(max(min_lon, bounds.MIN_LONGITUDE), bounds.MAX_LONGITUDE),
+            min(max(min_lat, bounds.MIN_LATITUDE), bounds.MAX_LATITUDE),
+            min(max(max_lon, bounds.MIN_LONGITUDE), bounds.MAX_LONGITUDE),
+            min(max(max_lat, bounds.MIN_LATITUDE), bounds.MAX_LATITUDE),
+        )
 
     sort = (data.get("sort") or "relevance").strip()
     if sort not in SORTS:

@@ -291,3 +291,26 @@ def test_every_form_of_the_pages_refuses_control_characters_and_dates_out_of_ran
         if not issubclass(c, EssaimFormMixin) and c.__name__ not in {"EssaimForm", "EssaimModelForm"}
     )
     assert not missing, missing
+
+
+# --- the directory's coordinates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/annuaire/", "/carte/", "/carte/embed"])
+@pytest.mark.parametrize("bbox", ["nan,nan,nan,nan", "-inf,-inf,inf,inf", "1,nan,2,3"])
+def test_the_directory_refuses_a_box_that_is_not_finite(client, db, url, bbox):
+    """``float("nan")`` passed every comparison and reached the index: the page now says why, answered 400."""
+    response = client.get(url, {"bbox": bbox})
+    if url == "/annuaire/":  # the list ignores the map's box
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 400
+        assert "nombres finis attendus" in text(response)
+
+
+def test_a_box_beyond_the_globe_is_clamped_to_it(client, db):
+    """A map zoomed out past the world sends longitudes beyond ±180 and 1e308: still a map, not an error."""
+    from essaim.search.params import parse_search
+
+    assert parse_search({"bbox": "-200,-95,1e308,91"}).search.bbox == (-180.0, -90.0, 180.0, 90.0)
+    assert client.get("/carte/", {"bbox": "-200,-95,1e308,91"}).status_code == 200
