@@ -60,6 +60,18 @@ def test_the_database_cache_increments_and_keeps_the_expiry(settings):
         cache.incr("missing")
 
 
+@pytest.mark.django_db
+def test_the_database_cache_adds_only_a_missing_or_expired_key(settings):
+    settings.CACHES = DB_CACHE
+    cache = caches["default"]
+    assert cache.add("window", 1, 3600) is True
+    assert cache.add("window", 5, 3600) is False
+    assert cache.get("window") == 1
+    cache.set("old", 1, -1)  # already expired
+    assert cache.add("old", 2, 3600) is True
+    assert cache.get("old") == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_increments_of_the_database_cache_lose_nothing(settings):
     """Eight threads (eight connections) increment one counter 20 times each: 160, not fewer (Django's database
