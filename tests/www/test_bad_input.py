@@ -314,3 +314,31 @@ def test_a_box_beyond_the_globe_is_clamped_to_it(client, db):
 
     assert parse_search({"bbox": "-200,-95,1e308,91"}).search.bbox == (-180.0, -90.0, 180.0, 90.0)
     assert client.get("/carte/", {"bbox": "-200,-95,1e308,91"}).status_code == 200
+
+
+# --- identifiers and years read by hand -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["²", "¹⁹⁹⁹", HUGE, "1989", "abc"])
+def test_the_open_data_export_refuses_a_year_it_cannot_read(client, db, year):
+    """``"²".isdigit()`` is true and ``int("²")`` fails: the year was a 500."""
+    response = client.get(reverse("grants:scdl_export"), {"year": year})
+    assert response.status_code == 400
+    assert "year invalide" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "²", HUGE, ""])
+def test_an_officer_form_with_an_unreadable_registration_is_a_404(client, agenda, value):
+    territory = agenda.event.territory
+    client.force_login(MembershipFactory(territory=territory).user)
+    for name in ("registrants", "check_in"):
+        url = reverse(f"agenda:{name}", args=[territory.slug, agenda.pk])
+        assert client.post(url, {"registration": value}).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["²", HUGE, "abc"])
+def test_the_grants_dashboard_shows_the_current_year_for_an_unreadable_one(client, agenda, year):
+    territory = agenda.event.territory
+    client.force_login(MembershipFactory(territory=territory).user)
+    response = client.get(reverse("grants:dashboard"), {"territoire": territory.slug, "annee": year})
+    assert response.status_code == 200

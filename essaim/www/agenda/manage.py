@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from essaim.agenda.services import (
 )
 from essaim.agenda.workflow import TRANSITIONS, TransitionError, available_transitions, event_transition
 from essaim.core import audit
+from essaim.core.inputs import InputError, parse_int
 from essaim.core.models import AccessRecord
 from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
@@ -296,6 +297,14 @@ def _session_crumbs(territory, session, title):
     )
 
 
+def _posted_pk(request, name) -> int:
+    """An identifier sent by a form: not a bounded whole number is a 404 (as an unknown one), never a 500."""
+    try:
+        return parse_int(request.POST.get(name) or "")
+    except InputError:
+        raise Http404("Inscription introuvable.") from None
+
+
 @agenda_manager
 def registrants(request, territory, pk):
     """Who registered to a session (confirmed, waiting list in order, cancelled), with their answers; an organiser
@@ -303,7 +312,7 @@ def registrants(request, territory, pk):
     session = _session_in(territory, pk)
     session.when = session_when(session)
     if request.method == "POST":
-        registration = get_object_or_404(Registration, session=session, pk=request.POST.get("registration"))
+        registration = get_object_or_404(Registration, session=session, pk=_posted_pk(request, "registration"))
         try:
             promoted = registration_cancel(registration=registration, site_url=_site_url(request))
         except RegistrationError as exc:
@@ -393,7 +402,7 @@ def check_in(request, territory, pk):
     session.when = session_when(session)
     if request.method == "POST" and "registration" in request.POST:
         registration = get_object_or_404(
-            Registration, session=session, pk=request.POST.get("registration"), status=RegistrationStatus.CONFIRMED
+            Registration, session=session, pk=_posted_pk(request, "registration"), status=RegistrationStatus.CONFIRMED
         )
         present = request.POST.get("present") == "1"
         registration_check_in(registration=registration, present=present)

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from essaim.core.inputs import InputError, parse_int
 from essaim.directory import perms, services
 from essaim.directory.enums import RequestStatus, Status
 from essaim.directory.models import DirectorySettings, ErrorReport, Structure, StructureChange, StructureClaim
@@ -160,7 +162,11 @@ def structure_review(request, pk):
                 services.structure_archive(structure=structure, by=request.user)
                 messages.success(request, f"« {structure.display_name} » est archivée.")
             elif action in ("merge_into", "merge_here"):
-                other = _moderated_structure(request, int(request.POST.get("other") or 0))
+                try:
+                    other_pk = parse_int(request.POST.get("other") or "0")
+                except InputError:
+                    raise Http404("Fiche introuvable.") from None
+                other = _moderated_structure(request, other_pk)
                 if action == "merge_into":
                     target = services.structure_merge(duplicate=structure, into=other, by=request.user)
                 else:

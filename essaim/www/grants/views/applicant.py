@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from essaim.core.identifiers import normalize
+from essaim.core.inputs import InputError, parse_int
 from essaim.directory.models import Structure
 from essaim.grants import perms, rules, services
 from essaim.grants.enums import AccessAction, GrantForm
@@ -201,12 +202,11 @@ def application_step(request, pk, step):
         )
     if request.method == "POST" and step == "financement" and "ajouter_ligne" in request.POST:
         # « Ajouter une ligne » without JavaScript: the same rows as typed, plus an empty one; nothing saved yet.
-        total = min(
-            int(request.POST.get("ressources-TOTAL_FORMS") or 0)
-            if request.POST.get("ressources-TOTAL_FORMS", "").isdigit()
-            else 0,
-            49,
-        )
+        try:
+            total = parse_int(request.POST.get("ressources-TOTAL_FORMS") or "0", maximum=10**6)
+        except InputError:
+            total = 0
+        total = min(total, 49)
         rows = [
             {name: request.POST.get(f"ressources-{i}-{name}", "") for name in ("kind", "funder", "amount")}
             | {"is_secured": bool(request.POST.get(f"ressources-{i}-is_secured"))}

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from essaim.core.inputs import InputError, parse_int
 from essaim.grants import rules, services
 from essaim.grants.models import Scheme
 from essaim.grants.opendata import scdl_subventions_csv
@@ -84,8 +85,11 @@ def simulator(request):
 def scdl_export(request):
     """Public. The granted subsidies of a year in the SCDL Subventions 2.1.1 format (CSV, UTF-8)."""
     year_text = request.GET.get("year") or str(timezone.localdate().year)
-    if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+    try:  # "²".isdigit() is true and int("²") fails: digits are read by the shared reader
+        year = parse_int(year_text, minimum=1990, maximum=2100)
+    except InputError:
         return HttpResponse("Paramètre year invalide : une année sur 4 chiffres est attendue.\n", status=400)
+    year_text = str(year)
     territory = None
     if request.GET.get("territory"):
         territory = get_object_or_404(Territory.objects.by_key(request.GET["territory"]))

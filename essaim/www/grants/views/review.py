@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from essaim.accounts.models import User
+from essaim.core.inputs import InputError, parse_int
 from essaim.grants import perms, services, yearend
 from essaim.grants.enums import Actor, ApplicationState
 from essaim.grants.indicators import grants_indicators
@@ -302,8 +303,10 @@ def dashboard(request):
     can_manage = perms.can_manage_budget(request.user, territory)
     year = timezone.localdate().year
     years = sorted({e.year for e in envelopes} | {year}, reverse=True)
-    if request.GET.get("annee", "").isdigit():
-        year = int(request.GET["annee"])
+    try:
+        year = parse_int(request.GET.get("annee") or str(year), minimum=1990, maximum=2100)
+    except InputError:
+        pass  # a year that cannot be read shows the current one
     payments_by_year = (
         Payment.objects.filter(application__scheme__territory=territory)
         .values("paid_on__year")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from essaim.core import audit
+from essaim.core.inputs import InputError, parse_int
 from essaim.core.models import AccessRecord
 from essaim.grants import perms, yearend
 from essaim.territories.models import Territory
@@ -18,10 +19,11 @@ def _territory_and_year(request, check):
     territory = get_object_or_404(Territory, slug=request.GET.get("territoire", ""))
     if not check(request.user, territory):
         raise PermissionDenied("Cet export est réservé au service instructeur du territoire.")
-    year_text = request.GET.get("annee") or str(timezone.localdate().year)
-    if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
-        raise Http404("Année invalide.")
-    return territory, int(year_text)
+    try:
+        year = parse_int(request.GET.get("annee") or str(timezone.localdate().year), minimum=1990, maximum=2100)
+    except InputError:
+        raise Http404("Année invalide.") from None
+    return territory, year
 
 
 def _record(request, territory, year, detail):
