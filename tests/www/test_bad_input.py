@@ -342,3 +342,32 @@ def test_the_grants_dashboard_shows_the_current_year_for_an_unreadable_one(clien
     client.force_login(MembershipFactory(territory=territory).user)
     response = client.get(reverse("grants:dashboard"), {"territoire": territory.slug, "annee": year})
     assert response.status_code == 200
+
+
+def test_a_grant_step_refuses_control_characters_and_keeps_what_was_typed(client, db):
+    from tests.grants.conftest import World
+
+    world = World()
+    application = world.draft(complete=False)
+    client.force_login(world.applicant)
+    data = {
+        "project_title": "Camion\x00partagé",
+        "project_summary": "Mutualiser\x1b un camion.",
+        "project_commune": world.commune.pk,
+        "project_budget": "30 000",
+    }
+    response = client.post(reverse("grants:step", args=[application.pk, "projet"]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "project_title" in errors and "project_summary" in errors
+    assert CONTROL_MESSAGE in text(response) and "30 000" in text(response)
+    application.refresh_from_db()
+    assert "projet" not in application.steps_done
+
+
+def test_the_directory_contribution_form_refuses_control_characters(client, db):
+    data = {"name": "Ressourcerie\x00", "family": "association", "commune": "62119", "submitter_email": "a@b.example"}
+    response = client.post(reverse("directory:submit"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"]
+    assert CONTROL_MESSAGE in text(response)
