@@ -36,8 +36,9 @@ class ValidationErrorOut(ErrorOut):
 
 
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:
-    """The error responses of an operation, for ``response={200: ..., **errors(404, 422)}``."""
-    return {code: ValidationErrorOut if code == 422 else ErrorOut for code in codes}
+    """The error responses of an operation, for ``response={200: ..., **errors(404, 422)}``; with the 503 any
+    operation may answer while the database is locked or the search index rebuilt (``Retry-After``)."""
+    return {code: ValidationErrorOut if code == 422 else ErrorOut for code in (*codes, 503)}
 
 
 def _fail(kind: str, message: str):
