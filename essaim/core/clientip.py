@@ -70,4 +70,3 @@ def client_ip(request) -> str:
         if not _trusted(address, trusted):
             return address
     return _address(hops[0]) if hops else remote
-

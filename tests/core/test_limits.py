@@ -242,7 +242,5 @@ def test_upload_views_accept_their_larger_limit_and_only_them(settings):
 def test_an_oversized_upload_is_refused_before_the_login_check(client, settings):
     """The limit holds before anything reads the body, even the CSRF check or the view's login redirect."""
     settings.ESSAIM_MAX_UPLOAD_BODY_BYTES = 1000
-    response = client.post(
-        "/aides/demandes/1/etapes/pieces/", "x" * 2000, content_type="application/octet-stream"
-    )
+    response = client.post("/aides/demandes/1/etapes/pieces/", "x" * 2000, content_type="application/octet-stream")
     assert response.status_code == 413
