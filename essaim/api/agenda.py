@@ -133,7 +133,9 @@ class EventPage(Schema):
 
 
 class RegistrationIn(Schema):
-    name: Text(150, min_length=1, pattern=NAME_PATTERN) = Field(description="Nom et prénom.")
+    name: Text(150, min_length=1, pattern=NAME_PATTERN, message="indiquez un nom") = Field(
+        description="Nom et prénom."
+    )
     email: Email = Field(description="Adresse e-mail : la confirmation y est envoyée.")
     session: Id | None = Field(None, description="Numéro de la séance ; facultatif si l'événement n'en a qu'une.")
     phone: Text(30) = Field("", description="Téléphone (facultatif).")

@@ -199,6 +199,16 @@ def test_a_control_character_in_a_path_key_is_a_422(client):
     assert_json_4xx(client.get("/api/v1/territories/ab%00cd"))
 
 
+@pytest.mark.parametrize("name", ["   ", "\u3000", "\xa0\t"])
+def test_a_name_of_spaces_only_is_a_422_that_says_so(client, session, name):
+    assert "indiquez un nom" in assert_json_4xx(register(client, session.event_id, name=name))
+
+
+@pytest.mark.parametrize("email", ["0@0.a", "pas-un-mail", "a@b"])
+def test_an_email_the_form_would_refuse_is_a_422(client, session, email):
+    assert "pas valide" in assert_json_4xx(register(client, session.event_id, email=email))
+
+
 def test_text_keeps_tabs_and_line_breaks(client, session):
     response = register(client, session.event_id, name="Léa\tDufour", phone="06\r\n12")
     assert response.status_code == 201, response.json()
