@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django_tasks import task
 
 # Each is idempotent: run twice the same day, the second run finds nothing left to do.
-DAILY_COMMANDS = ("extend_recurrences", "grants_reminders", "anonymise_registrations")
+DAILY_COMMANDS = ("extend_recurrences", "grants_reminders", "anonymise_registrations", "purge_access_records")
 
 
 @task()
