@@ -35,3 +35,10 @@ class EssaimForm(EssaimFormMixin, forms.Form):
 
 class EssaimModelForm(EssaimFormMixin, forms.ModelForm):
     pass
+
+
+def refused_status(request, refused: bool) -> int:
+    """The status of a page whose query string was (partly) refused: 400 with the page and its French message; but
+    200 for an htmx request, whose partial carries the message: htmx swaps only 2xx answers, and a live form (the
+    simulator, the filters) must show the error as people type."""
+    return 400 if refused and not request.headers.get("HX-Request") else 200

@@ -371,3 +371,16 @@ def test_the_directory_contribution_form_refuses_control_characters(client, db):
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
     assert CONTROL_MESSAGE in text(response)
+
+
+def test_an_htmx_request_with_a_refused_value_gets_its_message_with_a_200(client, agenda):
+    """htmx swaps only 2xx answers: the live simulator and the filters must show the error as people type."""
+    RuleVersionFactory()
+    htmx = {"HX-Request": "true"}
+    data = {"form": "demarrage", "fte_created": HUGE, "investment": "1000"}
+    response = client.get(reverse("grants:simulator"), data, headers=htmx)
+    assert response.status_code == 200 and "maximum" in text(response)
+    assert client.get(reverse("grants:simulator"), data).status_code == 400
+    assert client.get("/agenda/", {"from": "0001-01-01"}, headers=htmx).status_code == 200
+    assert client.get("/carte/", {"bbox": "nan,nan,nan,nan"}, headers=htmx).status_code == 200
+    assert client.get("/territoires/", {"region": HUGE}, headers=htmx).status_code == 200

@@ -33,6 +33,7 @@ from essaim.core.french import sorted_french
 from essaim.core.inputs import InputError, parse_month
 from essaim.core.recurrence import MONTHS
 from essaim.www.agenda.forms import AgendaFilterForm, RegistrationForm
+from essaim.www.forms import refused_status
 
 PAGE_SIZE = 30
 EMBED_PAGE_SIZE = 15
@@ -56,10 +57,10 @@ def filter_form(request):
     return AgendaFilterForm(request.GET or None)
 
 
-def filter_status(form) -> int:
+def filter_status(request, form) -> int:
     """400 when a filter was refused (a date out of range, an unknown month…): the page still shows, with the
-    French message on the field, and the refused filter is not applied."""
-    return 400 if form.is_bound and not form.is_valid() else 200
+    French message on the field, and the refused filter is not applied (200 for htmx: ``refused_status``)."""
+    return refused_status(request, form.is_bound and not form.is_valid())
 
 
 def query_without(request, *names):
@@ -102,7 +103,7 @@ def _list_context(request, page_size):
     sessions = [by_id[pk] for pk in page.object_list if pk in by_id]
     return {
         "form": form,
-        "status": filter_status(form),
+        "status": filter_status(request, form),
         "filters": filters,
         "page": page,
         "days": group_by_day(sessions, filters.date_from),
@@ -166,7 +167,7 @@ def agenda_calendar(request):
         "feed_query": query_without(request, "mois", "page"),
         "days_with_events": sorted(by_day.items()),
     }
-    return render(request, "agenda/calendar.html", context, status=filter_status(form))
+    return render(request, "agenda/calendar.html", context, status=filter_status(request, form))
 
 
 def agenda_map(request):
@@ -197,7 +198,7 @@ def agenda_map(request):
         "count": len(points),
         "feed_query": query_without(request, "page", "mois"),
     }
-    return render(request, "agenda/map.html", context, status=filter_status(form))
+    return render(request, "agenda/map.html", context, status=filter_status(request, form))
 
 
 def _json_ld(data) -> str:

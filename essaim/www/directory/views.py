@@ -24,6 +24,7 @@ from essaim.search.recovery import IndexUnavailable
 from essaim.territories import lookup
 from essaim.territories.outlines import bbox_string, outlines
 from essaim.www.directory.forms import SearchForm
+from essaim.www.forms import refused_status
 
 FILTER_KEYS = (
     "q",
@@ -198,18 +199,19 @@ def search_context(request, *, page_size: int = 20, keep_bbox: bool = False) -> 
     }
 
 
-def search_status(context) -> int:
+def search_status(request, context) -> int:
     """400 when a search parameter was refused (``SearchParamError``: a box or a page out of range…): the page
-    still shows, unfiltered by it, with the French message. A commune name to choose among is no error (200)."""
-    return 400 if context["error"] else 200
+    still shows, unfiltered by it, with the French message (200 for htmx: ``refused_status``). A commune name to
+    choose among is no error."""
+    return refused_status(request, bool(context["error"]))
 
 
 def directory_list(request):
     """Public. The directory: search box, facets with their counts, results; the URL keeps the whole state."""
     context = search_context(request)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") != "directory-form":
-        return render(request, "directory/_body.html", context, status=search_status(context))
-    return render(request, "directory/list.html", context, status=search_status(context))
+        return render(request, "directory/_body.html", context, status=search_status(request, context))
+    return render(request, "directory/list.html", context, status=search_status(request, context))
 
 
 def map_context(request) -> dict:
@@ -246,9 +248,9 @@ def directory_map(request):
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
     if request.headers.get("HX-Request"):
-        return render(request, "directory/_map_list.html", context, status=search_status(context))
+        return render(request, "directory/_map_list.html", context, status=search_status(request, context))
     context.update(map_context(request))
-    return render(request, "directory/map.html", context, status=search_status(context))
+    return render(request, "directory/map.html", context, status=search_status(request, context))
 
 
 @xframe_options_exempt
@@ -259,7 +261,7 @@ def directory_embed(request):
     context = search_context(request, page_size=30, keep_bbox=True)
     context["bbox"] = request.GET.get("bbox", "")
     context.update(map_context(request))
-    return render(request, "directory/embed.html", context, status=search_status(context))
+    return render(request, "directory/embed.html", context, status=search_status(request, context))
 
 
 def directory_export_csv(request):

@@ -15,7 +15,7 @@ from essaim.territories.models import (
     Territory,
     of_name,
 )
-from essaim.www.forms import EssaimForm
+from essaim.www.forms import EssaimForm, refused_status
 
 
 class TerritoryFilterForm(EssaimForm):
@@ -68,7 +68,7 @@ def territory_list(request):
     context = {"form": form, "page": page, "points": points, "query": query.urlencode()}
     template = "territories/_results.html" if request.headers.get("HX-Request") else "territories/list.html"
     # A refused filter (an unknown région…) shows its French message in the form, answered 400.
-    return render(request, template, context, status=200 if form.is_valid() else 400)
+    return render(request, template, context, status=refused_status(request, not form.is_valid()))
 
 
 def territory_context(territory):

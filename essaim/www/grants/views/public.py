@@ -10,6 +10,7 @@ from essaim.grants import rules, services
 from essaim.grants.models import Scheme
 from essaim.grants.opendata import scdl_subventions_csv
 from essaim.territories.models import Territory
+from essaim.www.forms import refused_status
 from essaim.www.grants.forms import SimulatorForm
 from essaim.www.grants.views.common import crumbs, is_htmx
 
@@ -79,7 +80,7 @@ def simulator(request):
     }
     template = "grants/_simulation.html" if is_htmx(request) else "grants/simulator.html"
     # A refused value (not a number, 10**30…) shows its French message on the field, answered 400.
-    return render(request, template, context, status=400 if bound and not form.is_valid() else 200)
+    return render(request, template, context, status=refused_status(request, bound and not form.is_valid()))
 
 
 def scdl_export(request):
