@@ -544,13 +544,15 @@ def _by_distance(searcher, params: StructureSearch, text):
     lat, lon = params.near
     radius = params.radius_km or 50.0
     wanted = params.offset + params.limit
-    ring = radius / 16
+    ring = radius / 16 or radius  # a radius so small that its sixteenth is 0.0 would never grow
     while True:
         ring = min(ring * 2, radius)
         sub = StructureSearch(**{**params.__dict__, "radius_km": ring})
         query = build_query(sub, text=text, ranked=False)
         count = searcher.search(query, limit=1).count
         if count >= wanted or ring >= radius:
+            if not count:  # tantivy refuses a limit of 0 (a panic, read as a damaged index)
+                return []
             result = searcher.search(query, limit=min(count, 20000), count=False)
             addresses = [address for _, address in result.hits]
             ranked = sorted(

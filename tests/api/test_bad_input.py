@@ -295,3 +295,35 @@ def test_the_registration_schema_says_consent_must_be_true(schema):
     body = schema["components"]["schemas"]["RegistrationIn"]
     assert body["properties"]["consent"]["const"] is True
     assert {"name", "email", "consent"} <= set(body["required"])
+
+
+# -- a search by distance that finds nothing --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def indexed(settings, tmp_path):
+    """Two structures near Béthune, in a fresh index of the test."""
+    from essaim.search.indexer import reindex
+    from tests.directory.factories import StructureFactory, territory_with_commune
+
+    settings.ESSAIM_SEARCH_INDEX_DIR = tmp_path / "index"
+    _, commune = territory_with_commune(name="Béthune", insee_code="98119")
+    for n in range(2):
+        StructureFactory(name=f"Ressourcerie {n}", commune=commune)
+    reindex()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"near": "90,180", "sort": "distance"},  # nothing within 50 km: tantivy was asked for 0 hits and panicked
+        {"near": "-45.5,170", "radius_km": "200", "sort": "distance"},
+        {"near": "50.5,2.6", "radius_km": "5e-324", "sort": "distance"},  # radius / 16 == 0.0: looped forever
+    ],
+)
+def test_a_search_by_distance_that_finds_nothing_is_an_empty_page(client, indexed, query):
+    """Before: a 503 and a rebuild of the whole index that anyone could trigger, or a request that never ended."""
+    response = client.get("/api/v1/structures", query)
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["count"] == 0 or query["radius_km"] == "5e-324"
+    assert client.get("/api/v1/structures", {"near": "50.5,2.6", "sort": "distance"}).status_code == 200
