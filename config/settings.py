@@ -12,6 +12,9 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from essaim.core.cache import caches_from_url
+from essaim.core.clientip import parse_trusted_proxies
+
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "essaim.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "essaim.www.middleware.QueryStringMiddleware",  # control characters in a page's query string: 400
+    "essaim.core.bodylimit.BodySizeLimitMiddleware",  # before CSRF: an oversized body is refused unread (413)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,7 +151,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "essaim"}}
+# The shared cache where the abuse limits count (all processes of the site see the same counters): CACHE_URL
+# redis://host:6379/1 in production (django-redis), by default the database's own table (db://), locmem:// for
+# tests. See essaim/core/cache.py and docs/operations.md.
+CACHE_URL = os.environ.get("CACHE_URL", "db://")
+CACHES = caches_from_url(CACHE_URL)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -166,7 +175,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Accounts (django-allauth, account part only): sign-up, e-mail login, mandatory verification of the address before
 # the account can act, password reset, and the rate limits of all of them (docs/accounts.md). The counters live in
-# the default cache: with several server processes, give them a shared cache for the limits to be global.
+# the default cache, shared by every server process (CACHE_URL).
 ACCOUNT_ADAPTER = "essaim.www.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "essaim.www.accounts.forms.LoginForm",
@@ -193,8 +202,10 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Failed logins: 5 for one e-mail address in 15 minutes lock it (20 a minute from one client address), whatever
-# the password typed next; sign-ups, reset and verification mails are throttled per address and per client.
+# Failed logins: 5 for one e-mail address from one client in 15 minutes lock that pair (the key is "e-mail:client",
+# essaim.www.accounts.adapter), whatever the password typed next: the attacker is locked out, not the person (20
+# failures a minute from one client whatever the address); sign-ups, reset and verification mails are throttled per
+# address and per client. The client is THE address of essaim.core.clientip; the counters live in the shared cache.
 ACCOUNT_LOGIN_FAILURES_PER_EMAIL = int(os.environ.get("ACCOUNT_LOGIN_FAILURES_PER_EMAIL", "5"))
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -238,8 +249,14 @@ STORAGES = {
         )
     },
 }
+# Request bodies, capped before they are read (essaim/core/bodylimit.py): the views that take files accept
+# ESSAIM_MAX_UPLOAD_BODY_BYTES (a 5 MB document and its form), the JSON API ESSAIM_API_MAX_BODY_BYTES, every other
+# page DATA_UPLOAD_MAX_MEMORY_SIZE; beyond, 413. An uploaded file above FILE_UPLOAD_MAX_MEMORY_SIZE goes to a
+# temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024))
+ESSAIM_MAX_UPLOAD_BODY_BYTES = int(os.environ.get("ESSAIM_MAX_UPLOAD_BODY_BYTES", 8 * 1024 * 1024))
+ESSAIM_API_MAX_BODY_BYTES = int(os.environ.get("ESSAIM_API_MAX_BODY_BYTES", 64 * 1024))
 ESSAIM_MAX_IMAGE_BYTES = 1024 * 1024
 
 # Mail: console in development, SMTP in production.
@@ -266,6 +283,12 @@ SECURE_HSTS_SECONDS = 31536000 if ESSAIM_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ESSAIM_HTTPS
 SECURE_HSTS_PRELOAD = ESSAIM_HTTPS
 ESSAIM_BEHIND_PROXY = env_bool("ESSAIM_BEHIND_PROXY")  # trust X-Forwarded-Proto and X-Forwarded-For
+# Which proxies write X-Forwarded-For: their number (1 for one nginx) or their addresses/networks. The client is read
+# from the right of the header, never from its first entry (essaim/core/clientip.py); empty: REMOTE_ADDR only.
+ESSAIM_TRUSTED_PROXIES = os.environ.get("ESSAIM_TRUSTED_PROXIES", "1" if ESSAIM_BEHIND_PROXY else "")
+parse_trusted_proxies(ESSAIM_TRUSTED_PROXIES)  # a bad value stops the start, not the first request
+RATELIMIT_IP_META_KEY = "essaim.core.clientip.client_ip"  # django-ratelimit's "ip" key: the same address
+RATELIMIT_FAIL_OPEN = True  # a counter that vanished between its add and its incr lets the attempt through
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ESSAIM_BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,8 @@ def pytest_configure(config):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ESSAIM_DEFAULT_TERRITORY = ""
     settings.ESSAIM_MAP_TILES_URL = ""
+    # A fast cache of the process; the shared ones (database, Redis) are tested in tests/core/test_limits*.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
         # A file, not memory: tests with real concurrency open several connections to the same database. One
@@ -98,3 +100,4 @@ def demo(geo_62):
     from essaim.territories.demo import load_demo_territories
 
     return load_demo_territories()
+
