@@ -100,4 +100,3 @@ def demo(geo_62):
     from essaim.territories.demo import load_demo_territories
 
     return load_demo_territories()
-
