@@ -18,6 +18,7 @@ from essaim.accounts.demo import DEMO_PASSWORD
 from essaim.accounts.models import User
 from essaim.directory.enums import EssSource, Family, Status
 from essaim.directory.models import Structure
+from essaim.directory.services import structures_changed
 from essaim.grants import services
 from essaim.grants.enums import (
     ApplicationState,
@@ -184,6 +185,7 @@ def _structure(n, name, family, commune):
             description="Structure fictive de la démonstration des aides.",
             is_generated=True,
         )
+        structures_changed([structure.pk])  # published: the directory's search index gets it
     return structure
 
 

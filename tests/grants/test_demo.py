@@ -56,3 +56,20 @@ def test_demo_loads_the_scheme_credits_and_a_file_at_every_state_idempotently(de
     assert all(s.date <= today for s in Session.objects.all())
     people = User.objects.filter(grant_applications__scheme=scheme).values_list("full_name", flat=True)
     assert not [name for name in people if "démo" in name or "Porteur" in name]
+
+
+def test_the_structures_the_demo_creates_for_applicants_reach_the_search_index(demo):
+    from essaim.core.models import SearchOutbox
+    from essaim.directory.models import Structure
+
+    load_demo_accounts(demo)
+    load_demo_grants(territories=demo)
+    created = set(Structure.objects.filter(slug__startswith="demo-aides-").values_list("id", flat=True))
+    assert created
+    waiting = set(SearchOutbox.objects.filter(model="directory.structure").values_list("object_id", flat=True))
+    indexed = set()
+    if not waiting:  # applied right after the commit: the index holds them
+        from essaim.search.query import StructureSearch, search_structures
+
+        indexed = set(search_structures(StructureSearch(ids=sorted(created), limit=100)).ids)
+    assert created <= waiting | indexed
