@@ -83,7 +83,12 @@ def test_network_admin_dashboard_query_count(network_client, django_assert_num_q
     with django_assert_num_queries(4):
         response = network_client.get(DASHBOARD)
     assert len(response.context["territories"]) == 5
-    assert "Ajouter un territoire membre" in page_text(response)
+    text = page_text(response)
+    assert "Ajouter un territoire membre" in text
+    # The network's own pages are reachable from here, not only from "Mon espace".
+    assert f'href="{reverse("backoffice:jobs")}"' in text
+    assert f'href="{reverse("directory:queue")}"' in text
+    assert f'href="{DASHBOARD}"' not in text.split("Pages du réseau", 1)[1].split("</section>", 1)[0]
 
 
 @pytest.mark.django_db

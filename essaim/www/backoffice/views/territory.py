@@ -13,7 +13,7 @@ from essaim.territories import perms, services
 from essaim.territories.models import Indicator, Territory
 from essaim.www.backoffice.figures import directory_figures
 from essaim.www.backoffice.forms.identity import TerritoryCreateForm, identity_form_class
-from essaim.www.backoffice.links import territory_links
+from essaim.www.backoffice.links import network_links, territory_links
 from essaim.www.backoffice.views.base import TerritoryMixin, breadcrumbs
 
 READ_ONLY_ROLES = (Role.COMMISSION, Role.ELECTED)
@@ -55,6 +55,8 @@ def dashboard(request):
     context = {
         "rows": rows,
         "territories": list(Territory.objects.order_by("name")) if user.is_network_admin else [],
+        # The network's own pages (moderation, background tasks), without this one.
+        "network_links": [link for link in network_links(user) if link.url != request.path],
         "form": form,
         "page_title": "Gestion",
         "breadcrumbs": [],
