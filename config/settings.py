@@ -368,7 +368,7 @@ TASKS = {
 # The embedded search index (tantivy), derived from the database: disposable, rebuilt by `essaim reindex`.
 ESSAIM_SEARCH_INDEX_DIR = Path(os.environ.get("ESSAIM_SEARCH_INDEX_DIR", VAR_DIR / "index"))
 
-# GET /health (essaim/core/health.py): 503 when the var directory has less free space than this, or when a due
+# GET /health (essaim/www/health.py): 503 when the var directory has less free space than this, or when a due
 # task has waited longer than this for a worker. Monitors probe it over plain HTTP too.
 ESSAIM_HEALTH_MIN_FREE_MB = int(os.environ.get("ESSAIM_HEALTH_MIN_FREE_MB", "500"))
 ESSAIM_HEALTH_TASKS_MAX_WAIT_S = int(os.environ.get("ESSAIM_HEALTH_TASKS_MAX_WAIT_S", "900"))

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from essaim.api.main import api
-from essaim.core.health import health
 from essaim.core.media import public_media
+from essaim.www.health import health
 
 urlpatterns = [
     path("api/v1/", api.urls),  # first: the busiest prefix, resolved without trying the pages' patterns
@@ -18,7 +18,7 @@ urlpatterns = [
     path("gestion/", include("essaim.www.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("health", health, name="health"),  # public JSON for monitors (essaim/core/health.py)
+    path("health", health, name="health"),  # public JSON for monitors (essaim/www/health.py)
 ]
 
 if settings.DEBUG or not settings.PRODUCTION:

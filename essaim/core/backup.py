@@ -24,6 +24,7 @@ one media root without a manifest of the files.
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import shlex
@@ -474,12 +475,8 @@ def restore(directory: Path, *, force: bool = False, reindex: bool = True, log=N
     if _code_migrations() - {tuple(m) for m in manifest["migrations"]}:
         call_command("migrate", interactive=False, verbosity=0)
         log("Schéma mis à jour vers la version du code (migrate).")
-    if reindex:
-        from essaim.search.index import drop_index
-        from essaim.search.indexer import reindex as rebuild
-
-        started = time.monotonic()
-        drop_index()
-        total = rebuild()
-        log(f"Index de recherche reconstruit : {total} structures en {time.monotonic() - started:.1f} s.")
+    if reindex:  # through the command: core does not import the search app (docs/architecture.md)
+        out = io.StringIO()
+        call_command("reindex", drop=True, no_progress=True, stdout=out)
+        log(f"Index de recherche reconstruit : {out.getvalue().strip()}")
     return manifest

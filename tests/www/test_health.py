@@ -10,11 +10,11 @@ from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from essaim.core import health
 from essaim.core.models import search_outbox_add
 from essaim.search import recovery
 from essaim.search.index import get_index
 from essaim.search.indexer import reindex
+from essaim.www import health
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import StructureFactory
 
