@@ -41,7 +41,7 @@ def main():
     now = datetime.datetime.now(datetime.UTC)
     print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {Machine().line()}")
     print(f"# Python {platform.python_version()}, command: make bench")
-    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory,pages").split(",")
+    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory,pages,limits,backup").split(",")
     extra = sys.argv[1:]
     failures = 0
     for engine in ("sqlite", "postgresql"):
@@ -57,6 +57,10 @@ def main():
             failures += run("pages.py", *url_args) != 0
     if "agenda" in only:
         failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
+    if "limits" in only:  # registrations under 50 clients, limiter on against off (issue 15), both engines
+        failures += run("limits.py") != 0
+    if "backup" in only:  # backup and restore, time and peak memory at two sizes (issue 15), on SQLite
+        failures += run("backup.py") != 0
     sys.exit(1 if failures else 0)
 
 
