@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essaim.accounts.models import User
+from essaim.core.models import AccessRecord
 
 
 @transaction.atomic
@@ -56,6 +57,16 @@ def user_export_data(*, user: User) -> dict:
                 "since": m.created_at.isoformat(),
             }
             for m in user.memberships.select_related("territory")
+        ],
+        # The lists of people and exports this person opened or downloaded (the audit trail kept about them).
+        "access_records": [
+            {
+                "at": record.created_at.isoformat(),
+                "action": record.get_action_display(),
+                "data": record.label,
+                "detail": record.detail,
+            }
+            for record in AccessRecord.objects.filter(user=user)
         ],
     }
 

@@ -133,6 +133,20 @@ def test_export_my_data_as_json(client):
     assert data["memberships"][0]["role"] == "admin"
     assert data["email_addresses"] == [{"email": membership.user.email, "verified": True, "primary": True}]
     assert {"inscriptions", "demandes-d-aide", "structures", "evenements-proposes"} <= set(data)
+    assert data["access_records"] == []
+
+
+@pytest.mark.django_db
+def test_my_data_include_the_lists_i_opened_and_downloaded(client):
+    from essaim.core.audit import REGISTRANTS, record_access
+    from essaim.core.models import AccessRecord
+
+    officer = MembershipFactory().user
+    record_access(user=officer, action=AccessRecord.EXPORT, subject=REGISTRANTS, label="Inscrits : Café citoyen")
+    record_access(user=UserFactory(), action=AccessRecord.VIEW, subject=REGISTRANTS, label="Autre")
+    client.force_login(officer)
+    records = json.loads(client.get(reverse("accounts:export")).content)["access_records"]
+    assert [(r["action"], r["data"]) for r in records] == [("téléchargement", "Inscrits : Café citoyen")]
 
 
 @pytest.mark.django_db
