@@ -457,7 +457,11 @@ class Registration(TimeStampedModel):
         verbose_name = "inscription"
         verbose_name_plural = "inscriptions"
         ordering = ["session", "created_at", "pk"]
-        indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="registration_session_status"),
+            # "Mon espace" and the RGPD export find a person's registrations by their (lower-cased) address.
+            models.Index(fields=["email"], name="registration_email"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=RegistrationStatus.values), name="registration_status_valid"
