@@ -1,6 +1,6 @@
 from django.http import JsonResponse
 
-from essaim.core.http import ERROR_MESSAGES
+from essaim.core.http import ERROR_MESSAGES, is_api_request
 
 
 class ApiJsonErrorsMiddleware:
@@ -13,7 +13,7 @@ class ApiJsonErrorsMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            request.path.startswith("/api/")
+            is_api_request(request)
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):

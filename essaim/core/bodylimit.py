@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from essaim.core.http import ERROR_MESSAGES
+from essaim.core.http import ERROR_MESSAGES, is_api_request
 
 UPLOAD_VIEWS = frozenset(
     {
@@ -56,14 +56,14 @@ def limit_for(request, view_func) -> int:
     match = request.resolver_match
     if match is not None and (match.view_name in UPLOAD_VIEWS or UPLOAD_NAMESPACES & set(match.namespaces)):
         return settings.ESSAIM_MAX_UPLOAD_BODY_BYTES
-    if request.path_info.startswith("/api/"):
+    if is_api_request(request):
         return settings.ESSAIM_API_MAX_BODY_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def too_large(request, max_bytes: int):
     message = ERROR_MESSAGES[413]
-    if request.path_info.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": message}, status=413)
     context = {"status": 413, "message": message, "max_megabytes": f"{max_bytes / 1024 / 1024:.1f}".replace(".", ",")}
     return render(request, "errors/413.html", context, status=413)

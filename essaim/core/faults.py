@@ -16,6 +16,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
+from essaim.core.http import is_api_request
+
 logger = logging.getLogger("essaim.faults")
 
 BUSY_TITLE = "Service momentanément surchargé"
@@ -66,7 +68,7 @@ def busy_response(request, exc: BaseException) -> HttpResponse | None:
         logger.warning("Database busy, answered 503 to %s %s: %s", request.method, request.path, exc)
     else:
         return None
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response = JsonResponse({"detail": message}, status=503)
     else:
         # Self-contained like the 500 page: no context processor, no database.

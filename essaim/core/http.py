@@ -10,3 +10,8 @@ ERROR_MESSAGES = {
     429: "Trop de requêtes : réessayez plus tard.",
     500: "Erreur interne du serveur.",
 }
+
+
+def is_api_request(request) -> bool:
+    """Whether ``request`` is for the JSON API, whose errors are ``{"detail": ...}`` and never an HTML page."""
+    return request.path_info.startswith("/api/")

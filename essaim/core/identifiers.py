@@ -29,6 +29,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def luhn_complete(body: str) -> str:
+    """``body`` followed by the one digit that makes it Luhn-valid (fictitious and test identifiers)."""
+    return next(body + check for check in "0123456789" if luhn_valid(body + check))
+
+
 def is_siren(value: str) -> bool:
     return bool(SIREN_RE.match(value)) and luhn_valid(value)
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from essaim.core.identifiers import luhn_complete
 from essaim.core.models import search_outbox_add
 from essaim.core.text import fold
 from essaim.directory.enums import EssSource, Family, Status
@@ -166,18 +167,6 @@ def ensure_sectors():
     return ensure()
 
 
-def _luhn_complete(body: str) -> str:
-    for check in "0123456789":
-        candidate = body + check
-        total = 0
-        for i, c in enumerate(reversed(candidate)):
-            d = int(c) * (2 if i % 2 else 1)
-            total += d - 9 if d > 9 else d
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
-
-
 def _communes(communes=None):
     from essaim.territories.models import Commune
 
@@ -222,8 +211,8 @@ def generate_structures(*, count: int, seed: int = 1, communes=None, batch_size:
             if family == Family.COOPERATIVE and rng.random() < 0.5:
                 name = f"Coopérative {name}"
             naf_code, naf_label = rng.choice(nafs)
-            siren = _luhn_complete(f"{98000000 + (seed % 10) * 1_000_000 + number % 1_000_000:08d}"[-8:])
-            siret = _luhn_complete(f"{siren}{(number // 1_000_000) + 1:04d}")
+            siren = luhn_complete(f"{98000000 + (seed % 10) * 1_000_000 + number % 1_000_000:08d}"[-8:])
+            siret = luhn_complete(f"{siren}{(number // 1_000_000) + 1:04d}")
             band = rng.choice(BANDS)
             objects.append(
                 Structure(

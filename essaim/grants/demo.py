@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from essaim.accounts.demo import DEMO_PASSWORD
 from essaim.accounts.models import User
+from essaim.core.identifiers import luhn_complete
 from essaim.directory.enums import EssSource, Family, Status
 from essaim.directory.models import Structure
 from essaim.directory.services import structures_changed
@@ -53,22 +54,10 @@ DEMO_PDF = (
 )
 
 
-def _luhn_complete(base: str) -> str:
-    for check in range(10):
-        candidate = base + str(check)
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            digit = int(char) * (2 if index % 2 else 1)
-            total += digit - 9 if digit > 9 else digit
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
-
-
 def fictitious_siret(n: int) -> str:
     """A Luhn-valid SIRET whose SIREN starts with 99990 (no real company has one: see the synthetic SIRENE files)."""
-    siren = _luhn_complete(f"99990{n:03d}")
-    return _luhn_complete(f"{siren}0001")
+    siren = luhn_complete(f"99990{n:03d}")
+    return luhn_complete(f"{siren}0001")
 
 
 def _scheme(territory) -> Scheme:

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from essaim.core import bounds
 from essaim.core.french import french_typography_html
+from essaim.core.http import is_api_request
 from essaim.www import errors
 
 
@@ -52,7 +53,7 @@ class QueryStringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.META.get("QUERY_STRING") and not request.path.startswith("/api/"):
+        if request.META.get("QUERY_STRING") and not is_api_request(request):
             for key, values in request.GET.lists():
                 if bounds.has_control_characters(key) or any(bounds.has_control_characters(v) for v in values):
                     return errors.bad_request(

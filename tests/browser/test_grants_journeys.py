@@ -11,22 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
+from essaim.core.identifiers import luhn_complete
 from essaim.grants.demo import DEMO_PDF
 from tests.browser.conftest import assert_accessible
 
 PDF = DEMO_PDF  # a real PDF: uploads are parsed
-
-
-def luhn_complete(base):
-    for check in range(10):
-        digits = base + str(check)
-        total = 0
-        for index, char in enumerate(reversed(digits)):
-            n = int(char) * (2 if index % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return digits
-    raise AssertionError
 
 
 def a_file(*, title, ready=True, siret=True):

@@ -2,8 +2,6 @@
 written: no EXIF GPS position nor hidden payload reaches MEDIA_ROOT, whichever form or admin page uploaded them."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
@@ -14,25 +12,7 @@ from PIL import Image
 
 from essaim.core.images import ImageRefused, reencode
 from tests.agenda.factories import CampaignFactory
-
-
-def jpeg_with_gps() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "SpyCam Maker"
-    exif.get_ifd(0x8825)[2] = (50.0, 30.0, 0.0)
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "#336699").save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    out = io.BytesIO()
-    Image.new("1", (1, 1)).save(out, format="PNG")
-    data = bytearray(out.getvalue())
-    header = b"IHDR" + struct.pack(">II", width, height) + bytes(data[24:29])
-    data[12:29] = header
-    data[29:33] = struct.pack(">I", zlib.crc32(header))
-    return bytes(data)
+from tests.images import jpeg_with_gps, png_claiming
 
 
 def test_an_image_saved_to_the_public_storage_loses_its_exif_and_trailing_bytes(settings):

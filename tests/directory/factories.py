@@ -1,5 +1,6 @@
 import factory
 
+from essaim.core.identifiers import luhn_complete
 from essaim.directory.enums import EssSource, Family, Status
 from essaim.directory.models import Sector, Structure, StructureLabel
 from tests.territories.factories import CommuneFactory, luhn_siren
@@ -7,16 +8,7 @@ from tests.territories.factories import CommuneFactory, luhn_siren
 
 def luhn_siret(siren: str, n: int) -> str:
     """A Luhn-valid SIRET for ``siren`` and establishment number ``n`` (test data only)."""
-    base = f"{siren}{n:04d}"
-    for check in range(10):
-        candidate = base + str(check)
-        total = 0
-        for i, c in enumerate(reversed(candidate)):
-            d = int(c) * (2 if i % 2 else 1)
-            total += d - 9 if d > 9 else d
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return luhn_complete(f"{siren}{n:04d}")
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

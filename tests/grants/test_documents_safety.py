@@ -3,8 +3,6 @@ parse or carry JavaScript, automatic or launch actions, embedded files or XFA; i
 drops their metadata and anything hidden after them. The malicious files are built here, with pikepdf and Pillow."""
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pikepdf
@@ -18,6 +16,7 @@ from essaim.grants import services
 from essaim.grants.demo import DEMO_PDF
 from essaim.grants.documents import sniff_content_type
 from essaim.grants.enums import DocumentKind
+from tests.images import jpeg_with_gps, png_claiming
 
 JS = "app.alert('x')"
 
@@ -146,15 +145,6 @@ def test_ordinary_pdfs_and_the_demo_document_are_accepted():
     assert sniff_content_type(upload(pdf_bytes(object_stream_mode=pikepdf.ObjectStreamMode.generate)))
 
 
-def jpeg_with_gps() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "SpyCam Maker"  # Make
-    exif.get_ifd(0x8825)[2] = (50.0, 30.0, 0.0)  # GPSLatitude
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "#336699").save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
 def test_a_jpeg_is_re_encoded_without_its_exif_gps_position():
     data = jpeg_with_gps()
     assert b"SpyCam" in data
@@ -195,18 +185,8 @@ def test_a_large_upload_kept_on_disk_is_re_encoded_in_its_temporary_file():
     image.close()
 
 
-def _png_claiming(width: int, height: int) -> bytes:
-    out = io.BytesIO()
-    Image.new("1", (1, 1)).save(out, format="PNG")
-    data = bytearray(out.getvalue())
-    header = b"IHDR" + struct.pack(">II", width, height) + bytes(data[24:29])
-    data[12:29] = header
-    data[29:33] = struct.pack(">I", zlib.crc32(header))
-    return bytes(data)
-
-
 def test_a_decompression_bomb_is_refused_before_it_is_decoded():
-    error = refused(_png_claiming(20_000, 20_000), "bombe.png")
+    error = refused(png_claiming(20_000, 20_000), "bombe.png")
     assert error.code == "image_too_big"
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 
+from essaim.core.identifiers import luhn_complete
 from essaim.territories.enums import ContactKind, EpciKind, SheetStatus, TerritoryKind
 from essaim.territories.models import (
     ActionSheet,
@@ -23,16 +24,7 @@ from essaim.territories.models import (
 
 def luhn_siren(n: int) -> str:
     """A Luhn-valid 9-digit SIREN built from ``n`` (test data only)."""
-    base = f"{n:08d}"[-8:]
-    for check in range(10):
-        candidate = base + str(check)
-        total = 0
-        for i, c in enumerate(reversed(candidate)):
-            d = int(c) * (2 if i % 2 else 1)
-            total += d - 9 if d > 9 else d
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return luhn_complete(f"{n:08d}"[-8:])
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
