@@ -78,6 +78,7 @@ def test_csv_opens_in_excel_and_libreoffice(exported):
     text = stream.getvalue()
     assert text.startswith("\ufeffidentifiant;slug;dénomination")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == 2  # the header and the published structure; the pending one is left out
     assert rows[1][2] == "Ressourcerie; « le Grenier »" and "\r\n" in text
     assert rows[1][10] == "ACI"
 
@@ -86,7 +87,7 @@ def test_geojson_is_rfc_7946(exported):
     stream = io.StringIO()
     export_structures_geojson(structures=published_structures(), stream=stream, base_url="https://essaim.example")
     data = json.loads(stream.getvalue())
-    feature = data["features"][0]
+    (feature,) = data["features"]  # the pending structure is left out
     assert data["type"] == "FeatureCollection" and feature["type"] == "Feature"
     assert feature["geometry"] == {"type": "Point", "coordinates": [exported.lon, exported.lat]}  # lon first
     assert feature["properties"]["url"].startswith("https://essaim.example/annuaire/")
@@ -95,12 +96,13 @@ def test_geojson_is_rfc_7946(exported):
 def test_jsonld_is_schema_org(exported):
     stream = io.StringIO()
     export_structures_jsonld(structures=published_structures(), stream=stream)
-    graph = json.loads(stream.getvalue())["@graph"]
-    assert graph[0]["@type"] == "NGO" and graph[0]["identifier"][0]["propertyID"] == "SIRET"
+    (node,) = json.loads(stream.getvalue())["@graph"]  # the pending structure is left out
+    assert node["@type"] == "NGO" and node["name"] == exported.name
+    assert node["identifier"][0] == {"@type": "PropertyValue", "propertyID": "SIRET", "value": exported.siret}
 
 
 def test_data_inclusion_structures_validate_with_their_own_schema(exported):
     stream = io.StringIO()
     export_structures_data_inclusion(structures=published_structures(), stream=stream, base_url="https://e.example")
-    for record in json.loads(stream.getvalue()):
-        DataInclusionStructure.model_validate(record)
+    (record,) = json.loads(stream.getvalue())  # the pending structure is left out
+    assert DataInclusionStructure.model_validate(record).siret == exported.siret

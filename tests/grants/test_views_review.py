@@ -172,8 +172,9 @@ def test_commission_and_bureau_sittings_on_one_screen_each(officer_client, world
     assert first.state == S.GRANTED
 
     letter = pdf_text(officer_client.get(reverse("grants:decision_letter", args=[first.pk])))
-    assert "B1" in letter and "5 000" in letter.replace("\u202f", " ").replace("\xa0", " ")
-    assert "50 % à la signature" in letter or "convention" in letter
+    words = " ".join(letter.replace("\u202f", " ").replace("\xa0", " ").split())
+    assert "délibération n° B1 du 12 mars 2026" in words and "vous attribue une subvention de 5 000,00 €" in words
+    assert "La subvention est versée après la signature de la convention." in words  # no terms of its own: the default
 
 
 def test_agreement_payments_and_closing_through_the_pages(officer_client, world):

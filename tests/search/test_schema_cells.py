@@ -47,7 +47,8 @@ def test_every_cluster_level_is_counted_through_a_finer_fast_level():
     assert [level for level, _ in CELL_FIELDS] == list(CELL_LEVELS)
     for zoom in range(16):
         level = cluster_level(zoom)
-        assert level % 2 == 1 and zoom + 1 <= level <= zoom + 2 or level == 3
+        assert level % 2 == 1
+        assert (zoom + 1 <= level <= zoom + 2) if zoom else level == 3  # no level coarser than 3
         assert sub_level(level) == level + 1 and sub_level(level) in CELL_LEVELS
 
 

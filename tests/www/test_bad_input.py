@@ -118,7 +118,8 @@ def test_an_agenda_page_refuses_a_date_out_of_range_in_its_filter_form(client, a
     response = client.get(f"{url}?{query}")
     assert response.status_code == 400
     if url != "/agenda/embed":  # the embed has no filter form: its filters are set by the partner's URL
-        assert DATE_MESSAGE in text(response) or "Saisissez une date valide" in text(response)
+        # "0" is not a date at all; the others are dates out of the range Essaim keeps
+        assert ("Saisissez une date valide" if query == "from=0" else DATE_MESSAGE) in text(response)
 
 
 @pytest.mark.parametrize("url", AGENDA_FEEDS)

@@ -61,58 +61,58 @@ def siret_from_directory(application: Application) -> str:
     return ""
 
 
-@transaction.atomic
 def application_add_siret(*, application: Application, by, siret: str) -> Application:
     """Adds the beneficiary's SIRET (14 digits, Luhn-checked) before the agreement: the applicant or the officers.
     A new structure gets it on its identity; a directory structure without one gets it on the file."""
-    application = _locked(application)
-    actor = Actor.OFFICER if _by_officer(application, by) else Actor.APPLICANT
-    if actor == Actor.APPLICANT and application.applicant_id != getattr(by, "pk", None):
-        raise ValidationError("Seuls le demandeur et le service instructeur ajoutent le SIRET.")
-    siret = normalize(siret)
-    validate_siret(siret)
-    if application.structure_id:
-        application.structure_siret = siret
-        fields = ["structure_siret", "updated_at"]
-    else:
-        application.new_structure_siret = siret
-        fields = ["new_structure_siret", "updated_at"]
-    application.save(update_fields=fields)
-    transition_fire(application=application, name="add_siret", actor=actor, by=by, comment=f"SIRET {siret}.")
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="SIRET du bénéficiaire")
-    return application
+    with transaction.atomic():
+        application = _locked(application)
+        actor = Actor.OFFICER if _by_officer(application, by) else Actor.APPLICANT
+        if actor == Actor.APPLICANT and application.applicant_id != getattr(by, "pk", None):
+            raise ValidationError("Seuls le demandeur et le service instructeur ajoutent le SIRET.")
+        siret = normalize(siret)
+        validate_siret(siret)
+        if application.structure_id:
+            application.structure_siret = siret
+            fields = ["structure_siret", "updated_at"]
+        else:
+            application.new_structure_siret = siret
+            fields = ["new_structure_siret", "updated_at"]
+        application.save(update_fields=fields)
+        transition_fire(application=application, name="add_siret", actor=actor, by=by, comment=f"SIRET {siret}.")
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="SIRET du bénéficiaire")
+        return application
 
 
-@transaction.atomic
 def agreement_sign(*, application: Application, by, signed_on, reference: str = "") -> Agreement:
     """The agreement, signed on or after the deliberation, never in the future, once the SIRET is known."""
-    application = _locked(application)
-    problem = siret_problem(application)
-    if problem:
-        raise ValidationError(problem)
-    decision = getattr(application, "decision", None)
-    if decision is not None:
-        check_dates(
-            signed_on,
-            what="La date de signature de la convention",
-            after=decision.deliberation_date,
-            after_what="la délibération du Bureau",
+    with transaction.atomic():
+        application = _locked(application)
+        problem = siret_problem(application)
+        if problem:
+            raise ValidationError(problem)
+        decision = getattr(application, "decision", None)
+        if decision is not None:
+            check_dates(
+                signed_on,
+                what="La date de signature de la convention",
+                after=decision.deliberation_date,
+                after_what="la délibération du Bureau",
+            )
+        transition_fire(
+            application=application,
+            name="sign_agreement",
+            actor=Actor.OFFICER,
+            by=by,
+            comment=f"Convention {reference} signée le {day(signed_on)}.".replace("  ", " "),
         )
-    transition_fire(
-        application=application,
-        name="sign_agreement",
-        actor=Actor.OFFICER,
-        by=by,
-        comment=f"Convention {reference} signée le {day(signed_on)}.".replace("  ", " "),
-    )
-    agreement = Agreement.objects.create(
-        application=application,
-        signed_on=signed_on,
-        reference=reference,
-        decided_on=decision.deliberation_date if decision else None,
-    )
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="convention")
-    return agreement
+        agreement = Agreement.objects.create(
+            application=application,
+            signed_on=signed_on,
+            reference=reference,
+            decided_on=decision.deliberation_date if decision else None,
+        )
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="convention")
+        return agreement
 
 
 def advance_suggestion(application: Application) -> Decimal | None:
@@ -159,33 +159,35 @@ def _add_document(application, by, kind, upload) -> ApplicationDocument:
     return document
 
 
-@transaction.atomic
 def balance_justify(*, application: Application, by, fte_achieved: Decimal, upload=None) -> Application:
     """The proof of the jobs actually created, for the balance: the FTE and a document (payslips, staff register,
     DSN). The beneficiary gives it from their file; the officer may record it from the instruction page."""
-    application = _locked(application)
-    actor = Actor.OFFICER if _by_officer(application, by) else Actor.APPLICANT
-    if actor == Actor.APPLICANT and application.applicant_id != getattr(by, "pk", None):
-        raise ValidationError("Seuls le bénéficiaire et le service instructeur justifient le solde.")
-    if fte_achieved is None or fte_achieved < 0:
-        raise ValidationError("Indiquez les emplois effectivement créés, en ETP.")
-    has_proof = application.documents.filter(kind=DocumentKind.JOBS_PROOF).exists()
-    if upload is None and not has_proof:
-        raise ValidationError("Joignez le justificatif des emplois créés (registre du personnel, bulletins de paie).")
-    if upload is not None:
-        _add_document(application, by, DocumentKind.JOBS_PROOF, upload)
-    application.fte_achieved = fte_achieved
-    application.justified_at = timezone.now()
-    application.save(update_fields=["fte_achieved", "justified_at", "updated_at"])
-    transition_fire(
-        application=application,
-        name="justify",
-        actor=actor,
-        by=by,
-        comment=f"{rules.fr_fte(fte_achieved)} ETP créés ({rules.fr_fte(application.fte_created)} déclarés).",
-    )
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="justificatifs du solde")
-    return application
+    with transaction.atomic():
+        application = _locked(application)
+        actor = Actor.OFFICER if _by_officer(application, by) else Actor.APPLICANT
+        if actor == Actor.APPLICANT and application.applicant_id != getattr(by, "pk", None):
+            raise ValidationError("Seuls le bénéficiaire et le service instructeur justifient le solde.")
+        if fte_achieved is None or fte_achieved < 0:
+            raise ValidationError("Indiquez les emplois effectivement créés, en ETP.")
+        has_proof = application.documents.filter(kind=DocumentKind.JOBS_PROOF).exists()
+        if upload is None and not has_proof:
+            raise ValidationError(
+                "Joignez le justificatif des emplois créés (registre du personnel, bulletins de paie)."
+            )
+        if upload is not None:
+            _add_document(application, by, DocumentKind.JOBS_PROOF, upload)
+        application.fte_achieved = fte_achieved
+        application.justified_at = timezone.now()
+        application.save(update_fields=["fte_achieved", "justified_at", "updated_at"])
+        transition_fire(
+            application=application,
+            name="justify",
+            actor=actor,
+            by=by,
+            comment=f"{rules.fr_fte(fte_achieved)} ETP créés ({rules.fr_fte(application.fte_created)} déclarés).",
+        )
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="justificatifs du solde")
+        return application
 
 
 def _envelope_of(application, *, lock: bool = True) -> BudgetEnvelope:
@@ -210,7 +212,6 @@ def _movement(application, envelope, *, kind, amount, by, reason, on=None) -> Cr
     )
 
 
-@transaction.atomic
 def payment_record(
     *, application: Application, by, kind: str, amount: Decimal, paid_on, reference: str = ""
 ) -> Payment:
@@ -220,181 +221,190 @@ def payment_record(
     The balance needs the proof of the jobs created when jobs were declared: if fewer were created, the grant is
     first revised with the rule (the amount only goes down; the difference goes back to the year's credits, logged).
     """
-    envelope = _envelope_of(application) if getattr(application, "decision", None) else None
-    application = _locked(application)
-    granted = application.granted_amount
-    if granted is None or envelope is None:
-        raise ValidationError("Aucune subvention n'est accordée à cette demande.")
-    if application.state not in TRANSITIONS["record_payment"].sources:
-        raise TransitionError(
-            f"Aucun versement n'est possible : la demande est à l'état « {application.get_state_display()} »."
-        )
-    problem = siret_problem(application)
-    if problem:
-        raise ValidationError(problem)
-    if amount is None or amount <= 0:
-        raise ValidationError("Le montant d'un versement est positif.")
-    if application.payments.filter(kind=kind).exists():
-        raise ValidationError(f"Le versement « {PaymentKind(kind).label} » est déjà enregistré.")
-    agreement = getattr(application, "agreement", None)
-    check_dates(
-        paid_on,
-        what="La date du versement",
-        after=agreement.signed_on if agreement else None,
-        after_what="la signature de la convention",
-    )
-    if kind == PaymentKind.BALANCE and application.fte_created > 0:
-        if application.fte_achieved is None or not application.documents.filter(kind=DocumentKind.JOBS_PROOF).exists():
-            raise ValidationError(
-                "Le solde se verse sur justification des emplois créés : indiquez les ETP effectivement créés et "
-                "joignez le justificatif."
+    with transaction.atomic():
+        envelope = _envelope_of(application) if getattr(application, "decision", None) else None
+        application = _locked(application)
+        granted = application.granted_amount
+        if granted is None or envelope is None:
+            raise ValidationError("Aucune subvention n'est accordée à cette demande.")
+        if application.state not in TRANSITIONS["record_payment"].sources:
+            raise TransitionError(
+                f"Aucun versement n'est possible : la demande est à l'état « {application.get_state_display()} »."
             )
+        problem = siret_problem(application)
+        if problem:
+            raise ValidationError(problem)
+        if amount is None or amount <= 0:
+            raise ValidationError("Le montant d'un versement est positif.")
+        if application.payments.filter(kind=kind).exists():
+            raise ValidationError(f"Le versement « {PaymentKind(kind).label} » est déjà enregistré.")
+        agreement = getattr(application, "agreement", None)
+        check_dates(
+            paid_on,
+            what="La date du versement",
+            after=agreement.signed_on if agreement else None,
+            after_what="la signature de la convention",
+        )
+        if kind == PaymentKind.BALANCE and application.fte_created > 0:
+            if (
+                application.fte_achieved is None
+                or not application.documents.filter(kind=DocumentKind.JOBS_PROOF).exists()
+            ):
+                raise ValidationError(
+                    "Le solde se verse sur justification des emplois créés : indiquez les ETP effectivement créés et "
+                    "joignez le justificatif."
+                )
+            payable = application.payable_amount
+            revised = revised_amount(application, application.fte_achieved)
+            if revised < payable:
+                reduction = payable - revised
+                transition_fire(
+                    application=application,
+                    name="revise_amount",
+                    actor=Actor.OFFICER,
+                    by=by,
+                    comment=(
+                        f"{rules.fr_fte(application.fte_achieved)} ETP créés "
+                        f"sur {rules.fr_fte(application.fte_created)} "
+                        f"déclarés : la subvention passe de {rules.fr_amount(payable)} à {rules.fr_amount(revised)} ; "
+                        f"{rules.fr_amount(reduction)} reviennent aux crédits {envelope.year}."
+                    ),
+                )
+                _movement(
+                    application,
+                    envelope,
+                    kind=MovementKind.REDUCTION,
+                    amount=reduction,
+                    by=by,
+                    on=paid_on,
+                    reason=f"Emplois créés : {rules.fr_fte(application.fte_achieved)} ETP sur "
+                    f"{rules.fr_fte(application.fte_created)} déclarés.",
+                )
         payable = application.payable_amount
-        revised = revised_amount(application, application.fte_achieved)
-        if revised < payable:
-            reduction = payable - revised
-            transition_fire(
-                application=application,
-                name="revise_amount",
-                actor=Actor.OFFICER,
-                by=by,
-                comment=(
-                    f"{rules.fr_fte(application.fte_achieved)} ETP créés sur {rules.fr_fte(application.fte_created)} "
-                    f"déclarés : la subvention passe de {rules.fr_amount(payable)} à {rules.fr_amount(revised)} ; "
-                    f"{rules.fr_amount(reduction)} reviennent aux crédits {envelope.year}."
-                ),
+        already = application.paid_total
+        if already + amount > payable:
+            raise ValidationError(
+                f"Ce versement porterait le total versé à {rules.fr_amount(already + amount)}, au-delà du montant "
+                f"accordé ({rules.fr_amount(payable)}) : il reste {rules.fr_amount(payable - already)} à verser."
             )
-            _movement(
-                application,
-                envelope,
-                kind=MovementKind.REDUCTION,
-                amount=reduction,
-                by=by,
-                on=paid_on,
-                reason=f"Emplois créés : {rules.fr_fte(application.fte_achieved)} ETP sur "
-                f"{rules.fr_fte(application.fte_created)} déclarés.",
-            )
-    payable = application.payable_amount
-    already = application.paid_total
-    if already + amount > payable:
-        raise ValidationError(
-            f"Ce versement porterait le total versé à {rules.fr_amount(already + amount)}, au-delà du montant "
-            f"accordé ({rules.fr_amount(payable)}) : il reste {rules.fr_amount(payable - already)} à verser."
+        transition_fire(
+            application=application,
+            name="record_payment",
+            actor=Actor.OFFICER,
+            by=by,
+            comment=f"{PaymentKind(kind).label.capitalize()} de {rules.fr_amount(amount)} versée le {day(paid_on)}.",
         )
-    transition_fire(
-        application=application,
-        name="record_payment",
-        actor=Actor.OFFICER,
-        by=by,
-        comment=f"{PaymentKind(kind).label.capitalize()} de {rules.fr_amount(amount)} versée le {day(paid_on)}.",
-    )
-    payment = Payment.objects.create(
-        application=application,
-        kind=kind,
-        amount=amount,
-        paid_on=paid_on,
-        reference=reference,
-        recorded_by=by,
-        agreement_on=agreement.signed_on if agreement else None,
-    )
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="versement")
-    return payment
+        payment = Payment.objects.create(
+            application=application,
+            kind=kind,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+            recorded_by=by,
+            agreement_on=agreement.signed_on if agreement else None,
+        )
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="versement")
+        return payment
 
 
-@transaction.atomic
 def application_close(*, application: Application, by, comment: str = "") -> Application:
     """Closes a file after at least one payment. What was not paid goes back to the credits of the decision's year
     (a release, with its reason: required then), under the envelope's row lock."""
-    envelope = _envelope_of(application)
-    application = _locked(application)
-    if not application.payments.exists():
-        raise TransitionError("Un dossier se clôture après au moins un versement.")
-    unpaid = application.payable_amount - application.paid_total
-    comment = (comment or "").strip()
-    if unpaid > 0 and not comment:
-        raise TransitionError(
-            f"{rules.fr_amount(unpaid)} n'ont pas été versés : indiquez le motif de la clôture, ce reliquat revient "
-            f"aux crédits {envelope.year}."
-        )
-    if unpaid > 0:
-        comment = f"{comment} Reliquat de {rules.fr_amount(unpaid)} libéré sur les crédits {envelope.year}."
-        _movement(application, envelope, kind=MovementKind.RELEASE, amount=unpaid, by=by, reason=comment)
-    transition_fire(application=application, name="close", actor=Actor.OFFICER, by=by, comment=comment)
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="clôture")
-    return application
+    with transaction.atomic():
+        envelope = _envelope_of(application)
+        application = _locked(application)
+        if not application.payments.exists():
+            raise TransitionError("Un dossier se clôture après au moins un versement.")
+        unpaid = application.payable_amount - application.paid_total
+        comment = (comment or "").strip()
+        if unpaid > 0 and not comment:
+            raise TransitionError(
+                f"{rules.fr_amount(unpaid)} n'ont pas été versés : indiquez le motif de la clôture, "
+                f"ce reliquat revient aux crédits {envelope.year}."
+            )
+        if unpaid > 0:
+            comment = f"{comment} Reliquat de {rules.fr_amount(unpaid)} libéré sur les crédits {envelope.year}."
+            _movement(application, envelope, kind=MovementKind.RELEASE, amount=unpaid, by=by, reason=comment)
+        transition_fire(application=application, name="close", actor=Actor.OFFICER, by=by, comment=comment)
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="clôture")
+        return application
 
 
-@transaction.atomic
 def application_cancel(*, application: Application, by, comment: str) -> Application:
     """Cancels a grant (annulation: project abandoned, conditions not met). What was not paid goes back to the credits
     of the decision's year; what was paid is to be recovered (a reversement, recorded when it comes in)."""
-    envelope = _envelope_of(application)
-    application = _locked(application)
-    comment = (comment or "").strip()
-    if not comment:
-        raise TransitionError(
-            "« Annuler la subvention » demande un motif (la délibération ou la décision d'annulation)."
-        )
-    unpaid = application.payable_amount - application.paid_total
-    paid = application.paid_total - application.movements_total(MovementKind.RECOVERY)
-    note = comment
-    if unpaid > 0:
-        note += f" {rules.fr_amount(unpaid)} libérés sur les crédits {envelope.year}."
-        _movement(application, envelope, kind=MovementKind.CANCELLATION, amount=unpaid, by=by, reason=comment)
-    if paid > 0:
-        note += f" {rules.fr_amount(paid)} déjà versés sont à reverser."
-    transition_fire(application=application, name="cancel", actor=Actor.OFFICER, by=by, comment=note)
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="annulation")
-    return application
+    with transaction.atomic():
+        envelope = _envelope_of(application)
+        application = _locked(application)
+        comment = (comment or "").strip()
+        if not comment:
+            raise TransitionError(
+                "« Annuler la subvention » demande un motif (la délibération ou la décision d'annulation)."
+            )
+        unpaid = application.payable_amount - application.paid_total
+        paid = application.paid_total - application.movements_total(MovementKind.RECOVERY)
+        note = comment
+        if unpaid > 0:
+            note += f" {rules.fr_amount(unpaid)} libérés sur les crédits {envelope.year}."
+            _movement(application, envelope, kind=MovementKind.CANCELLATION, amount=unpaid, by=by, reason=comment)
+        if paid > 0:
+            note += f" {rules.fr_amount(paid)} déjà versés sont à reverser."
+        transition_fire(application=application, name="cancel", actor=Actor.OFFICER, by=by, comment=note)
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="annulation")
+        return application
 
 
-@transaction.atomic
 def recovery_record(*, application: Application, by, amount: Decimal, on, comment: str) -> CreditMovement:
     """Money paid back by the beneficiary (reversement, partial or whole): at most what was paid and not yet paid
     back; it goes back to the credits of the decision's year."""
-    envelope = _envelope_of(application)
-    application = _locked(application)
-    comment = (comment or "").strip()
-    if not comment:
-        raise TransitionError("« Enregistrer un reversement » demande un motif (le titre de recette, la raison).")
-    if amount is None or amount <= 0:
-        raise ValidationError("Le montant d'un reversement est positif.")
-    check_dates(on, what="La date du reversement")
-    recoverable = application.paid_total - application.movements_total(MovementKind.RECOVERY)
-    if amount > recoverable:
-        raise ValidationError(
-            f"Le reversement ({rules.fr_amount(amount)}) dépasse ce qui a été versé et non encore reversé "
-            f"({rules.fr_amount(recoverable)})."
+    with transaction.atomic():
+        envelope = _envelope_of(application)
+        application = _locked(application)
+        comment = (comment or "").strip()
+        if not comment:
+            raise TransitionError("« Enregistrer un reversement » demande un motif (le titre de recette, la raison).")
+        if amount is None or amount <= 0:
+            raise ValidationError("Le montant d'un reversement est positif.")
+        check_dates(on, what="La date du reversement")
+        recoverable = application.paid_total - application.movements_total(MovementKind.RECOVERY)
+        if amount > recoverable:
+            raise ValidationError(
+                f"Le reversement ({rules.fr_amount(amount)}) dépasse ce qui a été versé et non encore reversé "
+                f"({rules.fr_amount(recoverable)})."
+            )
+        transition_fire(
+            application=application,
+            name="recover",
+            actor=Actor.OFFICER,
+            by=by,
+            comment=(
+                f"{comment} Reversement de {rules.fr_amount(amount)} le {day(on)}, rendu aux crédits {envelope.year}."
+            ),
         )
-    transition_fire(
-        application=application,
-        name="recover",
-        actor=Actor.OFFICER,
-        by=by,
-        comment=f"{comment} Reversement de {rules.fr_amount(amount)} le {day(on)}, rendu aux crédits {envelope.year}.",
-    )
-    movement = _movement(
-        application, envelope, kind=MovementKind.RECOVERY, amount=amount, by=by, on=on, reason=comment
-    )
-    access_log(application=application, user=by, action=AccessAction.CHANGE, detail="reversement")
-    return movement
+        movement = _movement(
+            application, envelope, kind=MovementKind.RECOVERY, amount=amount, by=by, on=on, reason=comment
+        )
+        access_log(application=application, user=by, action=AccessAction.CHANGE, detail="reversement")
+        return movement
 
 
-@transaction.atomic
 def envelope_save(*, scheme: Scheme, year: int, credits: Decimal, vote_reference: str = "") -> BudgetEnvelope:
     """Sets the credits voted for a year; they never fall below what is committed and not given back."""
-    envelope = BudgetEnvelope.objects.select_for_update(of=("self",)).filter(scheme=scheme, year=year).first()
-    if credits < 0:
-        raise ValidationError("Les crédits ne peuvent pas être négatifs.")
-    if envelope is None:
-        return BudgetEnvelope.objects.create(scheme=scheme, year=year, credits=credits, vote_reference=vote_reference)
-    committed = envelope.committed() - envelope.released()
-    if credits < committed:
-        raise ValidationError(
-            f"{rules.fr_amount(committed)} sont déjà engagés sur {year} : les crédits ne peuvent pas descendre en "
-            "dessous."
-        )
-    envelope.credits = credits
-    envelope.vote_reference = vote_reference
-    envelope.save(update_fields=["credits", "vote_reference", "updated_at"])
-    return envelope
+    with transaction.atomic():
+        envelope = BudgetEnvelope.objects.select_for_update(of=("self",)).filter(scheme=scheme, year=year).first()
+        if credits < 0:
+            raise ValidationError("Les crédits ne peuvent pas être négatifs.")
+        if envelope is None:
+            return BudgetEnvelope.objects.create(
+                scheme=scheme, year=year, credits=credits, vote_reference=vote_reference
+            )
+        committed = envelope.committed() - envelope.released()
+        if credits < committed:
+            raise ValidationError(
+                f"{rules.fr_amount(committed)} sont déjà engagés sur {year} : les crédits ne peuvent pas descendre en "
+                "dessous."
+            )
+        envelope.credits = credits
+        envelope.vote_reference = vote_reference
+        envelope.save(update_fields=["credits", "vote_reference", "updated_at"])
+        return envelope
