@@ -29,6 +29,19 @@ def pytest_configure(config):
         # A file, not memory: tests with real concurrency open several connections to the same database. One
         # file per run (pid), so that two runs in one checkout never share it.
         database["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / f"essaim-test-{os.getpid()}.sqlite3")
+    if os.environ.get("ESSAIM_TEST_GUARDS") == "off":
+        remove_concurrency_guards(database)
+
+
+def remove_concurrency_guards(database):
+    """For tests/test_guards.py only, which runs the race tests in a process of their own with
+    ESSAIM_TEST_GUARDS=off: each engine's guard removed (``select_for_update`` does nothing on PostgreSQL, SQLite's
+    transactions begin DEFERRED instead of IMMEDIATE), every race test must fail."""
+    from django.db.models.query import QuerySet
+
+    QuerySet.select_for_update = lambda self, *args, **kwargs: self._chain()
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"]["transaction_mode"] = "DEFERRED"
 
 
 def pytest_report_header(config):

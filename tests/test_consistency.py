@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.weak_assertions import weak_assertions
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "essaim" / "templates"
 REFERENCE_MODELS = {"Region", "Departement", "Epci", "Commune"}
@@ -83,3 +85,62 @@ def test_every_template_is_used():
         if not name.startswith("errors/") and f'"{name}"' not in sources and f"'{name}'" not in sources
     ]
     assert unused == []
+
+
+def test_no_assertion_in_the_suite_is_one_that_cannot_fail():
+    """``assert … or …``, an assertion on a constant or on a value compared with itself, a loop that may assert
+    zero times: see tests/weak_assertions.py for each rule and how to write the check instead."""
+    found = []
+    for path in sorted(ROOT.joinpath("tests").rglob("*.py")):
+        if "vendor" not in path.parts:
+            found += weak_assertions(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert found == []
+
+
+PLANTED = '''
+from essaim.grants.workflow import TRANSITIONS
+STATES = ["draft", "submitted"]
+
+def test_planted(client, rows, html):
+    x = client.get("/")
+    assert x or True
+    assert (x.status_code == 200, "message")
+    assert x.status_code == x.status_code
+    assert "" in html
+    for row in rows:
+        assert row
+    for row in client.get("/api").json():
+        assert row
+    for i in range(len(client.get("/").content)):
+        assert i >= 0
+'''
+
+ACCEPTED = '''
+from essaim.grants.workflow import TRANSITIONS
+STATES = ["draft", "submitted"]
+
+def test_accepted(client, rows):
+    assert any(s in "ab" for s in ("a", "b"))
+    assert {"minimum", "format"} & rows[0].keys()
+    for state in STATES:
+        assert state
+    for name, spec in sorted(TRANSITIONS.items()):
+        assert spec
+    for n in range(3):
+        assert n < 3
+    assert len(rows) == 2
+    for row in rows[1:]:
+        assert row
+    checked = 0
+    for url in client.get("/").json():
+        assert url
+        checked += 1
+    assert checked > 10
+'''
+
+
+def test_the_weak_assertion_check_catches_each_planted_case_and_accepts_the_honest_ones():
+    found = weak_assertions(PLANTED, "planted.py")
+    assert [line.split(":")[1] for line in found] == ["7", "8", "9", "10", "11", "13", "15"]
+    assert "assert … or …" in found[0] and "may assert zero times" in found[-1]
+    assert weak_assertions(ACCEPTED, "accepted.py") == []

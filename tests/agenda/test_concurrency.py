@@ -1,15 +1,22 @@
-"""No overbooking, ever: real concurrent registrations (threads, each with its own database connection) on the
-last seats confirm exactly the capacity, on SQLite (a file database, IMMEDIATE transactions) and PostgreSQL
-(row lock on the session)."""
+"""No overbooking, ever: real concurrent changes to who holds a seat (threads, each with its own database
+connection) — registrations on the last seats, cancellations that promote from the waiting list, a capacity
+lowered while people register — on SQLite (a file database, IMMEDIATE transactions) and PostgreSQL (row lock on
+the session).
+
+Each test here is a guard's proof: tests/test_guards.py runs them again with the guards removed
+(``select_for_update`` a no-op, SQLite transactions DEFERRED) and expects every one to fail."""
 
 import threading
+import time
 
 import pytest
 from django.db import close_old_connections, connection
 
+from essaim.agenda import services
 from essaim.agenda.enums import RegistrationStatus
+from essaim.agenda.models import Registration
 from essaim.agenda.services import RegistrationError, registration_create
-from tests.agenda.factories import EventFactory, SessionFactory
+from tests.agenda.factories import EventFactory, RegistrationFactory, SessionFactory
 
 ATTEMPTS = 16
 CAPACITY = 5
@@ -58,3 +65,95 @@ def test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_
     outcomes = race(session, ATTEMPTS)
     assert sorted(outcomes) == sorted(["confirmed"] * CAPACITY + ["full"] * (ATTEMPTS - CAPACITY))
     assert session.registrations.count() == CAPACITY
+
+
+def run_together(*calls):
+    """Runs each call in its own thread, started together; returns what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 -- the test inspects what each thread got
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    close_old_connections()
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.fixture
+def slow_counts(monkeypatch):
+    """Widens the window between counting the confirmed seats and writing: without the lock, two writers would
+    both count the same seats."""
+    original = type(Registration.objects.all()).confirmed
+
+    def confirmed(self):
+        queryset = original(self)
+        queryset.count = lambda: (type(queryset).count(queryset), time.sleep(0.3))[0]
+        return queryset
+
+    monkeypatch.setattr(type(Registration.objects.all()), "confirmed", confirmed)
+
+
+@pytest.fixture
+def slow_writes(monkeypatch):
+    """Keeps each transaction open a while after it wrote (the mail is queued inside it, sent after the commit)."""
+    original = services._mail_after_commit
+
+    def mail_after_commit(*args):
+        original(*args)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(services, "_mail_after_commit", mail_after_commit)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cancellations_at_the_same_moment_promote_two_different_people(slow_counts, slow_writes):
+    """Each cancellation frees one seat and promotes the first person waiting: under the lock the second one sees
+    the first promotion and takes the next person; without it both promote the same person and a seat stays
+    empty while someone still waits."""
+    session = SessionFactory(event=EventFactory(waitlist_enabled=True), capacity=3)
+    leaving = RegistrationFactory.create_batch(2, session=session)
+    staying = RegistrationFactory(session=session)
+    waiting = RegistrationFactory.create_batch(2, session=session, status=RegistrationStatus.WAITLISTED)
+
+    results = run_together(*(lambda r=r: services.registration_cancel(registration=r) for r in leaving))
+
+    assert [len(promoted) for promoted in results] == [1, 1], results
+    assert {p.pk for promoted in results for p in promoted} == {w.pk for w in waiting}
+    confirmed = set(session.registrations.confirmed().values_list("pk", flat=True))
+    assert confirmed == {staying.pk, *(w.pk for w in waiting)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_capacity_lowered_while_people_register_never_leaves_more_confirmed_than_seats(slow_counts):
+    """An officer lowers the capacity from 5 to 4 (3 confirmed) while two people register: whatever the order,
+    the session never ends with more confirmed people than seats."""
+    session = SessionFactory(event=EventFactory(waitlist_enabled=True), capacity=5)
+    RegistrationFactory.create_batch(3, session=session)
+
+    def lower():
+        edited = type(session).objects.get(pk=session.pk)
+        edited.capacity = 4
+        return services.session_save(session=edited)
+
+    def register(n):
+        return lambda: registration_create(session=session, name=f"Personne {n}", email=f"r{n}@exemple.example")
+
+    results = run_together(lower, register(1), register(2))
+
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, RegistrationError)], results
+    session.refresh_from_db()
+    confirmed = session.registrations.confirmed().count()
+    assert confirmed <= session.capacity, (confirmed, session.capacity, results)
+    assert session.registrations.count() == 5  # both registered: confirmed or on the waiting list

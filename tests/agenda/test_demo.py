@@ -49,7 +49,9 @@ def test_the_recent_campaign_is_finished_with_figures_and_every_session_on_its_s
         e.title: [timezone.localtime(s.start) for s in e.sessions.all()]
         for e in Event.objects.filter(campaign=result["archive"]).prefetch_related("sessions")
     }
-    for event in Event.objects.filter(campaign=recent).prefetch_related("sessions"):
+    events = list(Event.objects.filter(campaign=recent).prefetch_related("sessions"))
+    assert len(events) == 11 and len({e.title for e in events} & archive_sessions.keys()) == 9
+    for event in events:
         for session in event.sessions.all():
             local = timezone.localtime(session.start)
             if event.title in archive_sessions:

@@ -76,7 +76,9 @@ def test_wide_back_office_tables_fit_at_1280_px(demo_page, demo_site, js_errors,
     for url in pages:
         demo_page.goto(url)
         assert demo_page.evaluate("() => document.documentElement.scrollWidth") <= 1280, url
-        for table in demo_page.evaluate(FITS):
+        tables = demo_page.evaluate(FITS)
+        assert tables, url
+        for table in tables:
             assert table["overflow"] <= 1, (url, table)
         assert_accessible(demo_page)
     assert not js_errors

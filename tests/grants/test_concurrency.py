@@ -3,7 +3,10 @@ connections: together they can never exceed the credits (or the granted amount).
 threads share it) and on PostgreSQL.
 
 The read of what is already committed is slowed down on purpose: without the row lock both threads would read the
-same remaining credits and both would commit."""
+same remaining credits and both would commit.
+
+Each test here is a guard's proof: tests/test_guards.py runs them again with the guards removed
+(``select_for_update`` a no-op, SQLite transactions DEFERRED) and expects every one to fail."""
 
 import datetime
 import threading
@@ -26,14 +29,16 @@ def committed_world(transactional_db):
     return World()
 
 
-def run_together(*calls):
-    """Runs each call in its own thread, started together; returns what each returned or raised."""
+def run_together(*calls, stagger=0.0):
+    """Runs each call in its own thread, started together (or each ``stagger`` seconds after the previous one);
+    returns what each returned or raised."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
 
     def worker(index, call):
         try:
             barrier.wait(timeout=10)
+            time.sleep(index * stagger)
             results[index] = call()
         except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
             results[index] = exc
@@ -164,10 +169,18 @@ def test_two_closings_at_the_same_moment_release_the_unpaid_balance_once(committ
     assert list(CreditMovement.objects.values_list("amount", flat=True)) == [Decimal("3000.00")]
 
 
-def test_a_release_and_a_decision_at_the_same_moment_never_overspend(committed_world, slow_reads):
-    """The decision needs the credits the release gives back: whichever commits first, the envelope is never
-    overdrawn and what is released is counted exactly once."""
+def test_a_decision_taken_while_credits_are_released_counts_them(committed_world, monkeypatch):
+    """The decision needs the credits a closing gives back, and starts while the closing holds the envelope: under
+    the lock it waits for the release and is granted; without it, it would read the credits before the release
+    and be refused. What is released is counted exactly once and the envelope is never overdrawn."""
     world = committed_world
+    original_movement = services.money._movement
+
+    def slow_movement(*args, **kwargs):
+        time.sleep(0.5)  # the closing holds the envelope's lock meanwhile
+        return original_movement(*args, **kwargs)
+
+    monkeypatch.setattr(services.money, "_movement", slow_movement)
     BudgetEnvelope.objects.filter(pk=world.envelope.pk).update(credits=Decimal("9000"))
     in_payment = world.at(ApplicationState.IN_PAYMENT)  # 6 000 € committed, 3 000 € paid
     reviewed = _reviewed(world)  # asks 6 000 €: only 3 000 € remain before the release
@@ -189,13 +202,42 @@ def test_a_release_and_a_decision_at_the_same_moment_never_overspend(committed_w
             deliberation_date=DELIBERATION_DAY,
         )
 
-    results = run_together(release, decide)
+    results = run_together(release, decide, stagger=0.15)
 
     assert not isinstance(results[0], Exception), results
+    assert isinstance(results[1], Decision), results
     envelope = BudgetEnvelope.objects.get(pk=world.envelope.pk)
     assert envelope.released() == Decimal("3000.00")
-    assert envelope.remaining() >= 0
-    if isinstance(results[1], Decision):
-        assert envelope.remaining() == Decimal("0.00")
-    else:
-        assert "insuffisants" in results[1].messages[0] and envelope.remaining() == Decimal("6000.00")
+    assert envelope.committed() == Decimal("12000.00") and envelope.remaining() == Decimal("0.00")
+
+
+def test_credits_lowered_while_a_decision_is_taken_never_leave_the_envelope_overdrawn(committed_world, slow_reads):
+    """12 000 € voted, 6 000 € granted: the officer lowers the credits to 6 000 € while the Bureau grants another
+    6 000 €. Each is allowed alone, not both: one of them is refused, and the credits always cover what is
+    committed."""
+    world = committed_world
+    BudgetEnvelope.objects.filter(pk=world.envelope.pk).update(credits=Decimal("12000"))
+    world.at(ApplicationState.GRANTED)  # 6 000 € committed
+    reviewed = _reviewed(world)  # asks 6 000 €
+    bureau = world.bureau([reviewed])
+
+    def lower():
+        return services.envelope_save(scheme=world.scheme, year=world.envelope.year, credits=Decimal("6000"))
+
+    def decide():
+        return services.decision_record(
+            session=bureau,
+            by=world.officer,
+            application=reviewed,
+            outcome=DecisionOutcome.GRANTED,
+            amount=reviewed.computed_amount,
+            deliberation_number="B-4",
+            deliberation_date=DELIBERATION_DAY,
+        )
+
+    results = run_together(lower, decide)
+
+    refusals = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refusals) == 1 and not [r for r in results if isinstance(r, Exception) and r not in refusals], results
+    envelope = BudgetEnvelope.objects.get(pk=world.envelope.pk)
+    assert envelope.committed() - envelope.released() <= envelope.credits

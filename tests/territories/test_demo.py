@@ -111,6 +111,7 @@ def test_demo_in_a_new_year_only_adds_that_year(geo_62):
     after = snapshot()
     cabbalr = territories["cabbalr"]
     assert list(cabbalr.budgets.order_by("year").values_list("year", flat=True)) == [2027, 2028, 2029, 2030, 2031]
+    assert before.keys() == after.keys() and len(before["IndicatorValue"]) > 0
     for table, rows in before.items():
         assert [row for row in after[table] if row["id"] in {r["id"] for r in rows}] == rows, table
     new_values = {row["year"] for row in after["IndicatorValue"] if row not in before["IndicatorValue"]}

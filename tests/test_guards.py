@@ -1,0 +1,171 @@
+"""Every concurrency guard is proven on the engine that runs the suite: its race test passes with the guard and
+fails without it.
+
+A guard is a function of essaim/ that locks (``select_for_update``; on SQLite the IMMEDIATE transactions of
+config/settings.py do the locking). ``GUARDS`` names the race tests that prove each one; ``NOT_RACED`` says why a
+lock has no race test of its own. A new lock (seats of a slot, a shared item, a group purchase…) fails
+``test_every_lock_is_a_proven_guard_or_says_why`` until it is listed with its race test.
+
+``test_each_race_test_fails_once_the_guards_are_removed`` runs those race tests again in a pytest of their own with
+``ESSAIM_TEST_GUARDS=off`` (tests/conftest.py: ``select_for_update`` does nothing, SQLite transactions begin
+DEFERRED) and expects every one of them to fail: a race test that still passes without its guard proves nothing.
+It runs in both suites, so each guard is proven on SQLite and on PostgreSQL."""
+
+import ast
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENDA = "tests/agenda/test_concurrency.py::"
+GRANTS = "tests/grants/test_concurrency.py::"
+
+GUARDS = {
+    "essaim.agenda.services.registration_create": (
+        AGENDA + "test_concurrent_registrations_confirm_exactly_the_capacity_and_queue_the_rest",
+        AGENDA + "test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_capacity",
+    ),
+    "essaim.agenda.services.registration_cancel": (
+        AGENDA + "test_two_cancellations_at_the_same_moment_promote_two_different_people",
+    ),
+    "essaim.agenda.services.session_save": (
+        AGENDA + "test_a_capacity_lowered_while_people_register_never_leaves_more_confirmed_than_seats",
+    ),
+    "essaim.grants.services.sittings._envelope_for": (
+        GRANTS + "test_two_decisions_at_the_same_moment_never_exceed_the_credits",
+        GRANTS + "test_credits_lowered_while_a_decision_is_taken_never_leave_the_envelope_overdrawn",
+    ),
+    "essaim.grants.services.money._envelope_of": (
+        GRANTS + "test_two_payments_at_the_same_moment_never_exceed_the_granted_amount",
+        GRANTS + "test_two_closings_at_the_same_moment_release_the_unpaid_balance_once",
+        GRANTS + "test_a_decision_taken_while_credits_are_released_counts_them",
+    ),
+    "essaim.grants.services.common._locked": (
+        GRANTS + "test_two_payments_at_the_same_moment_never_exceed_the_granted_amount",
+    ),
+    "essaim.grants.services.money.envelope_save": (
+        GRANTS + "test_credits_lowered_while_a_decision_is_taken_never_leave_the_envelope_overdrawn",
+    ),
+}
+
+NOT_RACED = {
+    "essaim.agenda.services.session_fill_from_waitlist": (
+        "the same lock then the same _promote as registration_cancel, whose race test proves them"
+    ),
+    "essaim.agenda.recurring.series_sync": (
+        "serialises two officers' edits of one series; no count is shared: the later edit sees the earlier's sessions"
+    ),
+    "essaim.agenda.workflow.event_transition": (
+        "one event's state: a second transition at the same moment finds the new state and is refused"
+    ),
+    "essaim.directory.imports.sirene.archive_ceased": "run by the import command, one process at a time",
+    "essaim.directory.services._transition": "one entry's moderation state: the second moderator's action is refused",
+    "essaim.directory.services.structure_merge": "one administrator's merge of two entries; no count is shared",
+    "essaim.directory.services.structure_update": "one entry's fields: the last write wins, each logged",
+    "essaim.directory.services.change_approve": "one proposed change: a second decision finds it decided",
+    "essaim.directory.services.change_reject": "one proposed change: a second decision finds it decided",
+    "essaim.directory.services.claim_approve": "one claim: a second decision finds it decided",
+    "essaim.directory.services.claim_reject": "one claim: a second decision finds it decided",
+    "essaim.jobs.services.job_claim": (
+        "the guard is the conditional UPDATE (still ready, same attempt count), which tests/jobs/test_worker.py "
+        "test_two_concurrent_workers_run_each_task_exactly_once proves; skip_locked only spares the wait"
+    ),
+    "essaim.jobs.services.jobs_recover_stale": "the worker's own loop; a task comes back by a conditional UPDATE",
+    "essaim.territories.services.territory_inherit_policy": "one administrator's edit of one territory's policy",
+}
+
+
+def locking_functions() -> set[str]:
+    """``module.function`` (or ``module.Class.method``) of every function of essaim/ that calls select_for_update."""
+    found = set()
+    for path in sorted(ROOT.joinpath("essaim").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+        def visit(node, prefix, module=module):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    calls = [
+                        n for n in ast.walk(child) if isinstance(n, ast.Attribute) and n.attr == "select_for_update"
+                    ]
+                    if calls:
+                        found.add(f"{module}.{prefix}{child.name}")
+                elif isinstance(child, ast.ClassDef):
+                    visit(child, f"{prefix}{child.name}.")
+
+        visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return found
+
+
+def race_tests() -> list[str]:
+    return sorted({test for tests in GUARDS.values() for test in tests})
+
+
+def test_every_lock_is_a_proven_guard_or_says_why():
+    locks = locking_functions()
+    assert len(locks) >= 20
+    assert sorted(locks - GUARDS.keys() - NOT_RACED.keys()) == [], "a new lock: add it to GUARDS with its race test"
+    assert sorted((GUARDS.keys() | NOT_RACED.keys()) - locks) == [], "no longer locks: remove it"
+    assert not GUARDS.keys() & NOT_RACED.keys()
+
+
+def test_every_race_test_named_exists():
+    missing = []
+    for test in race_tests():
+        path, name = test.split("::")
+        tree = ast.parse(ROOT.joinpath(path).read_text(encoding="utf-8"))
+        if name not in {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}:
+            missing.append(test)
+    assert missing == []
+
+
+def _database_url_of_the_run() -> str:
+    """The run's own engine, on a database of its own (pytest-django creates test_<name>)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return ""
+    url = os.environ["DATABASE_URL"]
+    return f"{url.rsplit('/', 1)[0]}/{database['NAME']}_guards_{os.getpid()}"
+
+
+def test_each_race_test_fails_once_the_guards_are_removed(tmp_path):
+    report = tmp_path / "report.xml"
+    env = {**os.environ, "ESSAIM_TEST_GUARDS": "off"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    url = _database_url_of_the_run()
+    if url:
+        env["DATABASE_URL"] = url
+    else:
+        env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:xdist", "-q", f"--junitxml={report}"]
+    result = subprocess.run(  # noqa: S603
+        [*command, *race_tests()], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    cases = ET.parse(report).getroot().iter("testcase")  # noqa: S314 -- the report of our own pytest
+    outcomes = {
+        f"{case.get('classname').replace('.', '/')}.py::{case.get('name')}": [child.tag for child in case]
+        for case in cases
+    }
+    assert sorted(outcomes) == race_tests()
+    still_passing = [test for test, tags in outcomes.items() if not {"failure", "error"} & set(tags)]
+    assert still_passing == [], "these race tests pass without their guard: they prove nothing"
+
+
+@pytest.mark.parametrize("test", race_tests())
+def test_each_race_test_commits_for_real_and_says_how_it_is_proven(test):
+    """Threads of a test inside the test's own rolled-back transaction would never race: a race test commits
+    (``django_db(transaction=True)`` or the ``committed_world`` of the grants). Its module says how it is proven."""
+    path, name = test.split("::")
+    tree = ast.parse(ROOT.joinpath(path).read_text(encoding="utf-8"))
+    assert "test_guards.py" in ast.get_docstring(tree)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    marks = [ast.unparse(d) for d in function.decorator_list]
+    arguments = {a.arg for a in function.args.args}
+    assert "pytest.mark.django_db(transaction=True)" in marks or {"committed_world", "transactional_db"} & arguments
