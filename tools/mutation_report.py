@@ -9,7 +9,8 @@ and prints the table that ``docs/testing.md`` records:
 
 A mutant without a covering test ("no tests") counts as a survivor; a timeout counts as killed (the mutant made
 the code loop). ``--check`` fails below the goal or when a mutant in scope was not run; ``--write`` replaces the
-table between the markers of ``docs/testing.md``; ``--survivors`` lists the mutants left to kill.
+table and the list of equivalents between their markers in ``docs/testing.md``; ``--survivors`` lists the mutants
+left to kill.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
 DOC = ROOT / "docs" / "testing.md"
 GOAL = 0.85
-START, END = "<!-- mutation:start -->", "<!-- mutation:end -->"
 
 # Module -> the functions in scope (None: every function of the module). A method is "Class.method".
 SCOPE: dict[str, tuple[str, ...] | None] = {
@@ -159,10 +159,15 @@ def main(argv=None) -> int:
             for key in s.survived + s.unchecked:
                 print(key)
     if args.write:
+        judged = equivalents()
+        listed = "\n".join(f"- `{key}`: {why}" for key, why in sorted(judged.items())) or "None."
         doc = DOC.read_text()
-        before, rest = doc.split(START, 1)
-        _, after = rest.split(END, 1)
-        DOC.write_text(f"{before}{START}\n{text}\n{END}{after}")
+        for marker, content in (("mutation", text), ("equivalents", listed)):
+            start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+            before, rest = doc.split(start, 1)
+            _, after = rest.split(end, 1)
+            doc = f"{before}{start}\n{content}\n{end}{after}"
+        DOC.write_text(doc)
     for s in rows:
         if s.missing:
             print(f"{s.module} : aucun mutant pour {', '.join(s.missing)}", file=sys.stderr)
