@@ -166,6 +166,5 @@ def test_each_race_test_commits_for_real_and_says_how_it_is_proven(test):
     tree = ast.parse(ROOT.joinpath(path).read_text(encoding="utf-8"))
     assert "test_guards.py" in ast.get_docstring(tree)
     function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
-    marks = [ast.unparse(d) for d in function.decorator_list]
-    arguments = {a.arg for a in function.args.args}
-    assert "pytest.mark.django_db(transaction=True)" in marks or {"committed_world", "transactional_db"} & arguments
+    uses = {ast.unparse(d) for d in function.decorator_list} | {a.arg for a in function.args.args}
+    assert {"pytest.mark.django_db(transaction=True)", "committed_world", "transactional_db"} & uses
