@@ -97,7 +97,7 @@ def test_no_assertion_in_the_suite_is_one_that_cannot_fail():
     assert found == []
 
 
-PLANTED = '''
+PLANTED = """
 from essaim.grants.workflow import TRANSITIONS
 STATES = ["draft", "submitted"]
 
@@ -113,9 +113,9 @@ def test_planted(client, rows, html):
         assert row
     for i in range(len(client.get("/").content)):
         assert i >= 0
-'''
+"""
 
-ACCEPTED = '''
+ACCEPTED = """
 from essaim.grants.workflow import TRANSITIONS
 STATES = ["draft", "submitted"]
 
@@ -136,7 +136,7 @@ def test_accepted(client, rows):
         assert url
         checked += 1
     assert checked > 10
-'''
+"""
 
 
 def test_the_weak_assertion_check_catches_each_planted_case_and_accepts_the_honest_ones():
