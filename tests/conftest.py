@@ -1,7 +1,9 @@
 """The test harness: warnings are errors, no network, undefined template variables fail, same suite on SQLite
 and PostgreSQL (chosen by DATABASE_URL)."""
 
+import hashlib
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -67,6 +69,46 @@ def pytest_sessionstart(session):
         ).close()
     except psycopg.OperationalError as exc:
         pytest.exit(f"PostgreSQL demandé par DATABASE_URL mais injoignable : {exc}", returncode=3)
+
+
+if "MUTANT_UNDER_TEST" in os.environ and settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(request, django_test_environment, django_db_blocker):
+        """Under mutmut (``make mutation``) every mutant runs in a pytest session of its own: instead of migrating a
+        new SQLite test database each time (seconds of CPU, more than most mutants' tests), the first session
+        keeps a migrated copy (keyed by the migrations and Django's version) and the others start from it."""
+        import django
+        from django.test.utils import setup_databases
+        from pytest_django.fixtures import _get_databases_for_setup
+
+        root = Path(__file__).resolve().parent.parent
+        migrations = sorted(root.joinpath("essaim").glob("*/migrations/*.py"))
+        key = hashlib.sha256(django.get_version().encode())
+        for migration in migrations:
+            key.update(migration.read_bytes())
+        template = Path(tempfile.gettempdir()) / f"essaim-mutmut-{key.hexdigest()[:16]}.sqlite3"
+        name = settings.DATABASES["default"]["TEST"]["NAME"]
+        if template.exists():
+            with sqlite3.connect(template) as source, sqlite3.connect(name) as target:
+                source.backup(target)
+        aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+        with django_db_blocker.unblock():
+            setup_databases(
+                verbosity=0,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=template.exists(),
+            )
+        if not template.exists():
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            with sqlite3.connect(name) as source, sqlite3.connect(partial) as target:
+                source.backup(target)
+            partial.replace(template)
+        yield
+        for leftover in (name, f"{name}-wal", f"{name}-shm"):
+            Path(leftover).unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
