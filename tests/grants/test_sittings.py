@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from essaim.grants import services
 from essaim.grants.enums import AccessAction, ApplicationState, DecisionOutcome, Opinion, SessionKind
-from essaim.grants.models import AccessLog, Application, BudgetEnvelope, CommissionOpinion, Decision, Transition
+from essaim.grants.models import (
+    AccessLog,
+    Application,
+    BudgetEnvelope,
+    CommissionOpinion,
+    Decision,
+    Session,
+    Transition,
+)
 from essaim.grants.services.common import day
 from tests.grants.conftest import DELIBERATION_DAY
 from tests.grants.factories import BudgetEnvelopeFactory
@@ -381,3 +389,13 @@ def test_a_deliberation_number_left_out_is_refused_too(world):
     entry = _entry(application, outcome=DecisionOutcome.REFUSED, amount=None)
     del entry["deliberation_number"]
     _refused_with(world, application, entry, "{ref} : le numéro de délibération est obligatoire.")
+
+
+def test_recording_the_decisions_never_overwrites_the_sitting_changed_meanwhile(world):
+    application = _reviewed(world)
+    bureau = _bureau(world, [application])
+    Session.objects.filter(pk=bureau.pk).update(place="Salle du conseil")
+    services.session_record_decisions(session=bureau, by=world.officer, entries=[_entry(application)])
+    bureau.refresh_from_db()
+    assert bureau.place == "Salle du conseil"
+    assert bureau.recorded_at is not None
