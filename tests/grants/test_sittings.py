@@ -25,7 +25,7 @@ from essaim.grants.models import (
 )
 from essaim.grants.services.common import day
 from tests.grants.conftest import DELIBERATION_DAY
-from tests.grants.factories import BudgetEnvelopeFactory
+from tests.grants.factories import BudgetEnvelopeFactory, SchemeFactory
 
 S = ApplicationState
 COMMISSION_DAY = datetime.date(2026, 3, 1)  # the date of World.commission
@@ -399,3 +399,17 @@ def test_recording_the_decisions_never_overwrites_the_sitting_changed_meanwhile(
     bureau.refresh_from_db()
     assert bureau.place == "Salle du conseil"
     assert bureau.recorded_at is not None
+
+
+def test_a_decision_commits_the_credits_of_its_own_scheme(world):
+    first_scheme_envelope = world.envelope
+    first_scheme_envelope.credits = Decimal("1000.00")
+    first_scheme_envelope.save()
+    world.scheme = SchemeFactory(territory=world.territory)  # a second scheme of the same territory, same year
+    envelope = BudgetEnvelopeFactory(scheme=world.scheme, year=2026, credits=Decimal("8000.00"))
+    application = _reviewed(world)
+    decision = services.session_record_decisions(
+        session=_bureau(world, [application]), by=world.officer, entries=[_entry(application)]
+    )[0]
+    assert decision.envelope == envelope
+    assert (envelope.remaining(), first_scheme_envelope.remaining()) == (Decimal("2000.00"), Decimal("1000.00"))
