@@ -242,7 +242,7 @@ def transition_fire(*, application: Application, name: str, actor: str, by, comm
     source = application.state
     application.state = spec.target or source
     fields = ["state", "updated_at"]
-    if name in ("submit", "resubmit") and application.submitted_at is None:
+    if name == "submit" and application.submitted_at is None:  # the first filing; a resubmission keeps its date
         application.submitted_at = timezone.now()
         fields.append("submitted_at")
     if name in ("grant", "refuse"):

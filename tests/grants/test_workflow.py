@@ -154,3 +154,94 @@ def test_incomplete_goes_back_to_submitted_and_through_review_again(world):
         "resubmit",
         "start_review",
     ]
+
+
+def _at(world, state):
+    """A file put in ``state`` directly (the table, not the services, is under test)."""
+    application = world.draft(complete=False)
+    Application.objects.filter(pk=application.pk).update(state=state)
+    application.refresh_from_db()
+    return application
+
+
+@pytest.mark.parametrize(
+    ("name", "actor", "comment", "message"),
+    [
+        ("teleport", Actor.OFFICER, "", "Transition inconnue : teleport."),
+        ("start_review", Actor.APPLICANT, "", "« Commencer l'instruction » n'est pas une action permise ici."),
+        (
+            "mark_ready",
+            Actor.OFFICER,
+            "",
+            "« Inscrire pour la commission » est impossible : la demande est à l'état « déposée ».",
+        ),
+        ("drop", Actor.OFFICER, " \n ", "« Classer sans suite » demande un commentaire."),
+    ],
+)
+def test_the_refusals_say_why_in_french_and_change_nothing(world, name, actor, comment, message):
+    application = _at(world, S.SUBMITTED)
+    with pytest.raises(TransitionError) as excinfo:
+        transition_fire(application=application, name=name, actor=actor, by=world.officer, comment=comment)
+    assert excinfo.value.messages == [message]
+    assert Application.objects.get(pk=application.pk).state == S.SUBMITTED
+    assert not Transition.objects.exists()
+
+
+@pytest.mark.parametrize(("given", "logged"), [("", ""), (None, ""), ("  Dossier complet.\n", "Dossier complet.")])
+def test_the_log_keeps_the_comment_trimmed_and_nothing_when_there_is_none(world, given, logged):
+    application = _at(world, S.SUBMITTED)
+    log = transition_fire(
+        application=application, name="start_review", actor=Actor.OFFICER, by=world.officer, comment=given
+    )
+    assert Transition.objects.get(pk=log.pk).comment == logged
+
+
+def test_a_transition_without_a_comment_logs_an_empty_one(world):
+    application = _at(world, S.SUBMITTED)
+    transition_fire(application=application, name="start_review", actor=Actor.OFFICER, by=world.officer)
+    assert Transition.objects.get(application=application).comment == ""
+
+
+def test_a_transition_writes_the_state_and_never_what_someone_else_saved_meanwhile(world):
+    application = _at(world, S.SUBMITTED)
+    Application.objects.filter(pk=application.pk).update(project_title="Titre corrigé")
+    transition_fire(application=application, name="start_review", actor=Actor.OFFICER, by=world.officer)
+    saved = Application.objects.get(pk=application.pk)
+    assert (saved.state, saved.project_title) == (S.UNDER_REVIEW, "Titre corrigé")
+
+
+def test_filing_dates_the_file_once_and_resubmitting_keeps_the_first_date(world):
+    application = _at(world, S.DRAFT)
+    assert application.submitted_at is None
+    transition_fire(application=application, name="submit", actor=Actor.APPLICANT, by=world.applicant)
+    filed_at = Application.objects.get(pk=application.pk).submitted_at
+    assert filed_at is not None
+    for name, actor in (("start_review", Actor.OFFICER), ("request_pieces", Actor.OFFICER)):
+        transition_fire(application=application, name=name, actor=actor, by=world.officer, comment="Le RIB manque.")
+    transition_fire(application=application, name="resubmit", actor=Actor.APPLICANT, by=world.applicant)
+    saved = Application.objects.get(pk=application.pk)
+    assert (saved.state, saved.submitted_at) == (S.SUBMITTED, filed_at)
+
+
+def test_a_draft_withdrawn_was_never_filed(world):
+    application = _at(world, S.DRAFT)
+    transition_fire(application=application, name="withdraw", actor=Actor.APPLICANT, by=world.applicant)
+    saved = Application.objects.get(pk=application.pk)
+    assert (saved.state, saved.submitted_at) == (S.WITHDRAWN, None)
+
+
+@pytest.mark.parametrize(("name", "target"), [("grant", S.GRANTED), ("refuse", S.REFUSED)])
+def test_the_bureau_decision_dates_the_file(world, name, target):
+    application = _at(world, S.COMMISSION_REVIEWED)
+    assert application.decided_at is None
+    transition_fire(application=application, name=name, actor=Actor.SESSION, by=world.officer)
+    saved = Application.objects.get(pk=application.pk)
+    assert saved.state == target
+    assert saved.decided_at is not None
+
+
+@pytest.mark.parametrize("name", ["give_opinion", "postpone"])
+def test_the_commission_opinion_leaves_the_file_undecided(world, name):
+    application = _at(world, S.READY_FOR_COMMISSION)
+    transition_fire(application=application, name=name, actor=Actor.SESSION, by=world.officer)
+    assert Application.objects.get(pk=application.pk).decided_at is None
