@@ -3,9 +3,11 @@ seat or a place on the waiting list, who is promoted when a seat frees up or the
 each person receives."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError
 from django.utils import timezone
 
 from essaim.agenda.enums import EventStatus, Publication, RegistrationMode, RegistrationStatus
@@ -20,6 +22,7 @@ from essaim.agenda.services import (
     session_save,
 )
 from essaim.agenda.tasks import REGISTRATION_SUBJECTS
+from essaim.core.links import DEMO_SITE_URL
 from tests.agenda.factories import EventFactory, RegistrationFactory, SessionFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +202,18 @@ def test_a_new_registration_keeps_what_the_person_gave_and_reports_its_status(se
 def test_a_registration_without_consent_records_none_and_comes_from_the_web_by_default(session):
     registration = register(session, 1)
     registration.refresh_from_db()
-    assert (registration.consent_at, registration.source) == (None, "web")
+    assert (registration.consent_at, registration.source, registration.phone) == (None, "web", "")
+
+
+def test_a_registration_that_loses_the_race_to_the_database_constraint_is_told_it_is_already_registered(session):
+    """Two requests for one address at the same instant: the second meets the partial unique constraint."""
+    with mock.patch.object(Registration.objects, "create", side_effect=IntegrityError("registration_email")):
+        with pytest.raises(RegistrationError) as error:
+            register(session, 1)
+    assert (error.value.code, error.value.message) == (
+        "already_registered",
+        "Vous êtes déjà inscrit·e à cette séance avec cette adresse e-mail.",
+    )
 
 
 def test_answers_are_trimmed_cut_at_1000_characters_and_blank_when_missing(db):
@@ -353,6 +367,33 @@ def test_a_registration_cancelled_twice_is_refused(session):
     with pytest.raises(RegistrationError) as error:
         registration_cancel(registration=registration)
     assert (error.value.code, error.value.message) == ("already_cancelled", "Cette inscription est déjà annulée.")
+
+
+def test_a_registration_may_be_cancelled_until_the_very_end_of_the_session(session):
+    registration = RegistrationFactory(session=session)
+    with mock.patch("django.utils.timezone.now", return_value=session.end):
+        registration_cancel(registration=registration)
+    assert registration.status == "cancelled"
+
+
+def test_mails_link_to_the_sites_own_address_when_the_caller_gives_none(session, django_capture_on_commit_callbacks):
+    seated, queued = waiting_list(session, 3, 3)
+    link = f"{DEMO_SITE_URL}/agenda/"
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=seated[0])  # cancelled, and the first waiting promoted
+        Session.objects.filter(pk=session.pk).update(capacity=4)
+        session_fill_from_waitlist(session=session)  # the second promoted
+        session.refresh_from_db()
+        session.capacity = 5
+        session_save(session=session)  # the third promoted
+        register(session, 9)  # waiting
+    assert [(m.to[0], link in m.body) for m in mail.outbox] == [
+        (seated[0].email, True),
+        (queued[0].email, True),
+        (queued[1].email, True),
+        (queued[2].email, True),
+        ("p9@exemple.example", True),
+    ]
 
 
 def test_a_registration_to_a_session_that_ended_cannot_be_cancelled(db):
