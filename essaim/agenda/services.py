@@ -149,27 +149,27 @@ def event_propose(*, event: Event, audiences, by, themes=None, sessions=(), site
 
 @dataclass(frozen=True)
 class SessionAvailability:
+    """The seats of a session: ``seats_left`` is None without a capacity, never negative."""
+
     capacity: int | None
     confirmed: int
     waitlisted: int
-
-    @property
-    def seats_left(self):
-        return None if self.capacity is None else max(self.capacity - self.confirmed, 0)
-
-    @property
-    def is_full(self):
-        return self.capacity is not None and self.confirmed >= self.capacity
+    seats_left: int | None
+    is_full: bool
 
 
 def session_availability(session: Session) -> SessionAvailability:
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     rows = session.registrations.values_list("status").order_by().annotate(n=Count("pk"))
     counts.update(dict(rows))
+    capacity = session.capacity
+    confirmed = counts[RegistrationStatus.CONFIRMED]
     return SessionAvailability(
-        capacity=session.capacity,
-        confirmed=counts[RegistrationStatus.CONFIRMED],
+        capacity=capacity,
+        confirmed=confirmed,
         waitlisted=counts[RegistrationStatus.WAITLISTED],
+        seats_left=None if capacity is None else max(capacity - confirmed, 0),
+        is_full=capacity is not None and confirmed >= capacity,
     )
 
 

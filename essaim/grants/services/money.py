@@ -190,14 +190,12 @@ def balance_justify(*, application: Application, by, fte_achieved: Decimal, uplo
         return application
 
 
-def _envelope_of(application, *, lock: bool = True) -> BudgetEnvelope:
+def _envelope_of(application) -> BudgetEnvelope:
+    """The envelope of the decision's year, locked; a ``ValidationError`` when nothing was decided."""
     decision = getattr(application, "decision", None)
     if decision is None:
         raise ValidationError("Aucune subvention n'est accordée à cette demande.")
-    queryset = BudgetEnvelope.objects.filter(pk=decision.envelope_id)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get()
+    return BudgetEnvelope.objects.select_for_update(of=("self",)).get(pk=decision.envelope_id)
 
 
 def _movement(application, envelope, *, kind, amount, by, reason, on=None) -> CreditMovement:
@@ -222,10 +220,10 @@ def payment_record(
     first revised with the rule (the amount only goes down; the difference goes back to the year's credits, logged).
     """
     with transaction.atomic():
-        envelope = _envelope_of(application) if getattr(application, "decision", None) else None
+        envelope = _envelope_of(application)
         application = _locked(application)
         granted = application.granted_amount
-        if granted is None or envelope is None:
+        if granted is None:
             raise ValidationError("Aucune subvention n'est accordée à cette demande.")
         if application.state not in TRANSITIONS["record_payment"].sources:
             raise TransitionError(
@@ -238,11 +236,11 @@ def payment_record(
             raise ValidationError("Le montant d'un versement est positif.")
         if application.payments.filter(kind=kind).exists():
             raise ValidationError(f"Le versement « {PaymentKind(kind).label} » est déjà enregistré.")
-        agreement = getattr(application, "agreement", None)
+        agreement = application.agreement  # the states that take a payment come after the signature
         check_dates(
             paid_on,
             what="La date du versement",
-            after=agreement.signed_on if agreement else None,
+            after=agreement.signed_on,
             after_what="la signature de la convention",
         )
         if kind == PaymentKind.BALANCE and application.fte_created > 0:
@@ -301,7 +299,7 @@ def payment_record(
             paid_on=paid_on,
             reference=reference,
             recorded_by=by,
-            agreement_on=agreement.signed_on if agreement else None,
+            agreement_on=agreement.signed_on,
         )
         access_log(application=application, user=by, action=AccessAction.CHANGE, detail="versement")
         return payment
