@@ -96,8 +96,9 @@ def test_bad_investment_is_refused_with_the_exact_french_message(typed, message)
 
 
 def test_a_form_field_passes_its_own_label_and_maximum():
-    """The application form reads other amounts (budget, resources) with the same parser and its own label."""
-    assert str(rules.parse_decimal("50", label="Budget", maximum=Decimal("50"))) == "50.00"
+    """Every amount field of the forms reads its value with this parser, under its own label and maximum."""
+    label = "Budget total du projet (€)"
+    assert str(rules.parse_decimal("50", label=label, maximum=Decimal("50"))) == "50.00"
     with pytest.raises(RuleInputError) as exc:
-        rules.parse_decimal("50,01", label="Budget", maximum=Decimal("50"))
-    assert str(exc.value) == "Budget : la valeur dépasse le maximum accepté (50)."
+        rules.parse_decimal("50,01", label=label, maximum=Decimal("50"))
+    assert str(exc.value) == "Budget total du projet (€) : la valeur dépasse le maximum accepté (50)."
