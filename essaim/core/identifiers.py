@@ -13,8 +13,9 @@ LA_POSTE_SIREN = "356000000"
 
 
 def normalize(value: str) -> str:
-    """Removes spaces, dots and non-breaking spaces people type inside identifiers."""
-    return re.sub(r"[\s.\u00a0\u202f-]", "", value or "").upper()
+    """Removes spaces (no-break ones included), dots and hyphens people type inside identifiers."""
+    # In a str pattern ``\s`` matches every Unicode space, U+00A0 and U+202F among them.
+    return re.sub(r"[\s.-]", "", value or "").upper()
 
 
 def luhn_valid(digits: str) -> bool:

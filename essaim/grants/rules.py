@@ -12,7 +12,7 @@ Negative values, more than two decimals and non-numbers are refused with a Frenc
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 HUNDREDTH = Decimal("0.01")
@@ -64,8 +64,7 @@ def fr_number(value: Decimal, decimals: int | None = None) -> str:
 def fr_fte(value: Decimal) -> str:
     """1.50 → "1,5"; 4.00 → "4"; 0.25 → "0,25"."""
     value = Decimal(value)
-    decimals = max(0, -value.normalize().as_tuple().exponent) if value != value.to_integral_value() else 0
-    return fr_number(value, decimals)
+    return fr_number(value, max(0, -value.normalize().as_tuple().exponent))
 
 
 def fr_percent(rate: Decimal) -> str:
@@ -75,11 +74,11 @@ def fr_percent(rate: Decimal) -> str:
 _NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
-def parse_decimal(value, *, label: str, unit: str = "", decimals: int = 2, maximum: Decimal = MAX_AMOUNT) -> Decimal:
+def parse_decimal(value, *, label: str, maximum: Decimal = MAX_AMOUNT) -> Decimal:
     """Reads a number typed the French or the English way ("1 234,5", "1234.50", "1 234 €"); refuses the rest.
 
-    Raises ``RuleInputError`` when the value is empty, not a number, negative, has more than ``decimals``
-    decimals or exceeds ``maximum``.
+    Raises ``RuleInputError`` when the value is empty, not a number, negative, has more than two decimals or
+    exceeds ``maximum``.
     """
     if isinstance(value, bool):
         raise RuleInputError(f"{label} : un nombre est attendu.")
@@ -90,17 +89,14 @@ def parse_decimal(value, *, label: str, unit: str = "", decimals: int = 2, maxim
     elif isinstance(value, float):
         number = Decimal(repr(value))
     else:
-        text = re.sub(r"[\s\u00a0\u202f€]", "", str(value or ""))
-        if unit:
-            text = text.removesuffix(unit.replace(" ", ""))
+        # ``\s`` also matches the no-break spaces (U+00A0, U+202F) that French number formatting puts in.
+        text = re.sub(r"[\s€]", "", str(value or ""))
         if not text:
             raise RuleInputError(f"{label} : la valeur est obligatoire.")
         if not _NUMBER_RE.match(text):
             raise RuleInputError(f"{label} : « {value} » n'est pas un nombre (exemple : 1,5 ou 12 000).")
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation as exc:  # pragma: no cover - the regular expression already refused it
-            raise RuleInputError(f"{label} : « {value} » n'est pas un nombre.") from exc
+        # What the regular expression lets through is always a valid Decimal literal once the comma is a dot.
+        number = Decimal(text.replace(",", "."))
     if not number.is_finite():
         raise RuleInputError(f"{label} : un nombre fini est attendu.")
     if number < 0:
@@ -108,11 +104,9 @@ def parse_decimal(value, *, label: str, unit: str = "", decimals: int = 2, maxim
     # The maximum first: quantizing a number of 30 digits exceeds the decimal context's precision (a server error).
     if number > maximum:
         raise RuleInputError(f"{label} : la valeur dépasse le maximum accepté ({fr_number(maximum)}).")
-    step = Decimal(1).scaleb(-decimals)
-    if number != number.quantize(step, rounding=ROUND_HALF_UP):
-        what = "au centième près" if decimals == 2 else f"avec {decimals} décimales au plus"
-        raise RuleInputError(f"{label} : la valeur s'exprime {what}.")
-    return number.quantize(step)
+    if number != number.quantize(HUNDREDTH):
+        raise RuleInputError(f"{label} : la valeur s'exprime au centième près.")
+    return number.quantize(HUNDREDTH)
 
 
 def parse_fte(value) -> Decimal:

@@ -54,6 +54,20 @@ def test_the_2014_rule_on_its_edges(fte, investment, fte_part, investment_part, 
     assert all(isinstance(v, Decimal) for v in (result.fte_part, result.investment_part, result.total))
 
 
+@pytest.mark.parametrize(
+    ("fte", "investment", "fte_counted", "investment_counted"),
+    [
+        ("2.5", "12345.67", "2.5", "12345.67"),  # below the caps: everything declared counts
+        ("5.5", "20000", "4.00", "15000.00"),  # above: the caps count
+    ],
+)
+def test_the_computation_keeps_what_was_declared_and_what_counted(fte, investment, fte_counted, investment_counted):
+    """The decision letter shows both the declared values and the capped ones the amount was computed on."""
+    result = amount(fte, investment)
+    assert (result.fte_created, result.investment) == (Decimal(fte), Decimal(investment))
+    assert (result.fte_counted, result.investment_counted) == (Decimal(fte_counted), Decimal(investment_counted))
+
+
 def test_rounding_is_half_up_at_the_end_of_each_part_not_on_the_total():
     """0.0025 + 0.0025 would be 0.01 if summed before rounding; each part rounds to 0.00 half up… and 0.005 to 0.01."""
     rule = RuleParameters(Decimal("0.01"), Decimal("4"), Decimal("0.0001"), Decimal("100"))
@@ -80,6 +94,26 @@ def test_negative_values_and_floats_are_refused_by_the_engine():
         compute(RULE_2014, fte_created=Decimal("-1"), investment=Decimal("0"))
     with pytest.raises(TypeError):
         compute(RULE_2014, fte_created=1.5, investment=Decimal("0"))
+
+
+@pytest.mark.parametrize(
+    ("fte", "investment", "message"),
+    [
+        (1.5, Decimal("0"), "fte_created doit être un Decimal"),
+        (Decimal("1.5"), 1000, "investment doit être un Decimal"),
+    ],
+)
+def test_the_engine_names_the_value_that_is_not_a_decimal(fte, investment, message):
+    with pytest.raises(TypeError) as exc:
+        compute(RULE_2014, fte_created=fte, investment=investment)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize(("fte", "investment"), [("-0.01", "0"), ("0", "-0.01")])
+def test_the_engine_refuses_a_negative_value_with_a_french_message(fte, investment):
+    with pytest.raises(RuleInputError) as exc:
+        amount(fte, investment)
+    assert str(exc.value) == "Une valeur négative n'est pas acceptée."
 
 
 @pytest.mark.parametrize(
