@@ -65,7 +65,8 @@ SCOPE: dict[str, tuple[str, ...] | None] = {
     ),
 }
 
-KILLED = {1, 3, 24, -24, 36, 37, 152, 255, -9, -11}  # failed tests, timeouts (SIGXCPU), caught by the type check
+TIMEOUTS = {24, -24, 36, 152, 255}  # SIGXCPU: the mutant made the tests run far longer than measured
+KILLED = {1, 3, 37, -9, -11} | TIMEOUTS  # failed tests, timeouts, caught by the type check
 SURVIVED = {0, 5, 33}  # the tests passed, or no test covers the mutated function
 
 
@@ -79,6 +80,7 @@ def function_of(key: str) -> str:
 class Score:
     module: str
     killed: list[str] = field(default_factory=list)
+    timeouts: list[str] = field(default_factory=list)  # also in killed
     survived: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)
@@ -117,6 +119,8 @@ def scores() -> list[Score]:
                 score.equivalent.append(key)
             elif code in KILLED:
                 score.killed.append(key)
+                if code in TIMEOUTS:
+                    score.timeouts.append(key)
             elif code in SURVIVED:
                 score.survived.append(key)
             else:
@@ -130,7 +134,7 @@ def table(rows: list[Score]) -> str:
     lines = [
         f"Mesuré le {datetime.datetime.now(datetime.UTC).date():%Y-%m-%d} (`make mutation`, SQLite).",
         "",
-        "| Module | Mutants | Tués | Équivalents | Survivants | Score |",
+        "| Module | Mutants | Tués (dont délai dépassé) | Équivalents | Survivants | Score |",
         "|---|--:|--:|--:|--:|--:|",
     ]
     for s in rows:
@@ -138,7 +142,8 @@ def table(rows: list[Score]) -> str:
         survivors = len(s.survived) + len(s.unchecked)
         percent = f"{s.ratio * 100:.1f}".replace(".", ",")
         lines.append(
-            f"| `{s.module}`{scope} | {s.total} | {len(s.killed)} | {len(s.equivalent)} | {survivors} | {percent} % |"
+            f"| `{s.module}`{scope} | {s.total} | {len(s.killed)} ({len(s.timeouts)}) | {len(s.equivalent)} "
+            f"| {survivors} | {percent} % |"
         )
     return "\n".join(lines)
 
