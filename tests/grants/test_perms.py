@@ -1,11 +1,19 @@
 """Every crossing: another applicant's file by id, another territory's officer or commission member, a commission
 member outside the sitting, anonymous visitors, and the applicant on the officers' pages."""
 
+import datetime
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from essaim.grants import perms
-from essaim.grants.enums import ApplicationState
+from essaim.accounts.models import User
+from essaim.grants import perms, services
+from essaim.grants.enums import ApplicationState, DocumentKind, PaymentKind
+from essaim.grants.models import Application
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.grants.conftest import EXAMINATION, PDF
 
 S = ApplicationState
 
@@ -161,3 +169,258 @@ def test_the_list_of_sittings_shows_a_member_only_the_sittings_they_are_called_t
     assert client.get(reverse("grants:sessions")).status_code == 403
     client.force_login(world.foreign_officer)
     assert str(session) not in client.get(reverse("grants:sessions")).content.decode()
+
+
+# The people around a file on the agenda of ``world.member``'s sitting; "inactive_x" is x's account deactivated.
+WHO = [
+    "applicant",
+    "other_applicant",
+    "officer",
+    "admin",
+    "member",
+    "absent_member",
+    "elected",
+    "foreign_officer",
+    "foreign_member",
+    "network",
+    "anonymous",
+    "inactive_applicant",
+    "inactive_officer",
+    "inactive_member",
+]
+
+
+@pytest.fixture
+def person(world):
+    """The user behind a name of ``WHO``: the territory's admin, elected member and the network admin are added to
+    the world; an inactive account is deactivated in the database."""
+    world.admin = MembershipFactory(territory=world.territory, admin=True).user
+    world.elected = MembershipFactory(territory=world.territory, elected=True).user
+    world.network = UserFactory(network_admin=True)
+
+    def get(who):
+        if who == "anonymous":
+            return AnonymousUser()
+        if who.startswith("inactive_"):
+            user = User.objects.get(pk=getattr(world, who.removeprefix("inactive_")).pk)
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            return user
+        return getattr(world, who)
+
+    return get
+
+
+@pytest.fixture
+def file_with_rib(world):
+    """A file with bank details, on the agenda of ``world.member``'s commission (not ``absent_member``'s)."""
+    application = world.draft()
+    services.document_add(
+        application=application,
+        by=world.applicant,
+        kind=DocumentKind.BANK_DETAILS,
+        upload=SimpleUploadedFile("rib.pdf", PDF, content_type="application/pdf"),
+    )
+    services.application_submit(application=application, by=world.applicant, attested=True)
+    services.application_officer_transition(application=application, by=world.officer, name="start_review")
+    services.examination_save(application=application, by=world.officer, values=EXAMINATION)
+    services.application_officer_transition(application=application, by=world.officer, name="mark_ready")
+    world.commission([Application.objects.get(pk=application.pk)])
+    return Application.objects.get(pk=application.pk)
+
+
+FILE_RIGHTS = (
+    "is_applicant",
+    "can_view_application",
+    "can_view_review",
+    "can_edit_application",
+    "can_instruct",
+    "can_write_message",
+    "can_add_siret",
+    "can_justify_balance",
+)
+# Who holds which right on a file ready for the commission and on its documents; others hold none.
+RIGHTS_ON_THE_FILE = {
+    "applicant": {
+        "is_applicant",
+        "can_view_application",
+        "can_write_message",
+        "can_add_siret",
+        "statutes",
+        "bank_details",
+    },
+    "officer": {
+        "can_view_application",
+        "can_view_review",
+        "can_instruct",
+        "can_write_message",
+        "can_add_siret",
+        "statutes",
+        "bank_details",
+    },
+    "member": {"can_view_application", "can_view_review", "statutes"},
+}
+RIGHTS_ON_THE_FILE["admin"] = RIGHTS_ON_THE_FILE["officer"]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_who_sees_and_does_what_on_a_file_ready_for_the_commission(person, file_with_rib, who):
+    """The applicant sees and completes their file; the territory's officers and admin instruct it; the member
+    called to the sitting reads it and its project documents but never the bank details; nobody else (another
+    applicant, an absent member, an elected member, another territory's people, the network admin, an anonymous
+    visitor, an inactive account) holds any right. Nobody edits a file that is not a draft nor incomplete."""
+    user = person(who)
+    rib = file_with_rib.documents.get(kind=DocumentKind.BANK_DETAILS)
+    statutes = file_with_rib.documents.get(kind=DocumentKind.STATUTES)
+    granted = {right for right in FILE_RIGHTS if getattr(perms, right)(user, file_with_rib) is True}
+    if perms.can_view_document(user, file_with_rib, statutes) is True:
+        granted.add("statutes")
+    if perms.can_view_document(user, file_with_rib, rib) is True:
+        granted.add("bank_details")
+    assert granted == RIGHTS_ON_THE_FILE.get(who, set())
+
+
+TERRITORY_RIGHTS = (
+    "is_instructor",
+    "is_commission_member",
+    "can_manage_sessions",
+    "can_manage_budget",
+    "can_export_year",
+    "can_view_dashboard",
+    "can_read_bureau_summary",
+)
+STAFF = {"is_instructor", "can_manage_sessions", "can_manage_budget", "can_export_year"}
+# Who holds which right on the file's territory; others hold none.
+RIGHTS_ON_THE_TERRITORY = {
+    "officer": STAFF | {"can_view_dashboard", "can_read_bureau_summary"},
+    "admin": STAFF | {"can_view_dashboard", "can_read_bureau_summary"},
+    "member": {"is_commission_member", "can_view_dashboard"},
+    "absent_member": {"is_commission_member", "can_view_dashboard"},
+    "elected": {"can_view_dashboard", "can_read_bureau_summary"},
+    "network": {"can_view_dashboard", "can_read_bureau_summary"},
+}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_who_does_what_with_the_territory_s_grants(world, person, who):
+    """Officers and the admin instruct, prepare the sittings, set the credits and export the year; commission
+    members and elected members read the credits dashboard, elected members and the network admin the Bureau's
+    summary; the network admin instructs nothing (the files hold personal data)."""
+    user = person(who)
+    granted = {right for right in TERRITORY_RIGHTS if getattr(perms, right)(user, world.territory) is True}
+    assert granted == RIGHTS_ON_THE_TERRITORY.get(who, set())
+
+
+@pytest.mark.parametrize("who", ["officer", "admin", "member", "elected"])
+def test_a_role_gives_no_grant_right_on_another_territory(world, person, who):
+    user = person(who)
+    granted = {right for right in TERRITORY_RIGHTS if getattr(perms, right)(user, world.other_territory) is True}
+    assert granted == set()
+
+
+@pytest.mark.parametrize(
+    ("who", "view", "record"),
+    [
+        ("officer", True, True),
+        ("admin", True, True),
+        ("member", True, False),
+        ("absent_member", False, False),
+        ("foreign_officer", False, False),
+        ("foreign_member", False, False),
+        ("elected", False, False),
+        ("applicant", False, False),
+        ("network", False, False),
+        ("inactive_officer", False, False),
+        ("inactive_member", False, False),
+    ],
+)
+def test_a_sitting_is_read_by_the_officers_and_the_members_called_and_recorded_by_the_officers(
+    world, person, on_agenda, who, view, record
+):
+    user = person(who)
+    session = on_agenda.sessions.get()
+    assert perms.can_view_session(user, session) is view
+    assert perms.can_record_session(user, session) is record
+
+
+@pytest.mark.parametrize(
+    ("who", "territories", "create"),
+    [
+        ("officer", ["territory"], True),
+        ("admin", ["territory"], True),
+        ("foreign_officer", ["other_territory"], False),
+        ("member", [], False),
+        ("elected", [], False),
+        ("network", [], False),
+        ("anonymous", [], False),
+        ("inactive_officer", [], False),
+    ],
+)
+def test_new_sittings_are_offered_to_the_officers_of_a_territory_that_runs_a_scheme(
+    world, person, who, territories, create
+):
+    """Another territory's officer instructs there, but that territory runs no scheme: no « Nouvelle séance »."""
+    user = person(who)
+    assert list(perms.instructor_territories(user)) == [getattr(world, name) for name in territories]
+    assert perms.can_create_session(user) is create
+
+
+EDITABLE = {S.DRAFT, S.INCOMPLETE}
+BEFORE_THE_AGREEMENT = {
+    S.SUBMITTED,
+    S.UNDER_REVIEW,
+    S.INCOMPLETE,
+    S.READY_FOR_COMMISSION,
+    S.COMMISSION_REVIEWED,
+    S.GRANTED,
+}
+UNTIL_THE_BALANCE = {S.AGREEMENT_SIGNED, S.IN_PAYMENT}
+
+
+@pytest.mark.parametrize("state", list(S))
+def test_what_the_applicant_and_the_officers_may_do_depends_on_the_state_of_the_file(world, person, state):
+    """The applicant edits a draft or an incomplete file; the SIRET is added before the agreement and the balance
+    justified once the agreement is signed, by the applicant or the officers; another applicant never."""
+    application = world.draft()
+    application.state = state
+    applicant, officer, other = world.applicant, world.officer, world.other_applicant
+    assert perms.can_edit_application(applicant, application) is (state in EDITABLE)
+    assert perms.can_edit_application(officer, application) is False
+    assert perms.can_edit_application(other, application) is False
+    assert perms.can_add_siret(applicant, application) is (state in BEFORE_THE_AGREEMENT)
+    assert perms.can_add_siret(officer, application) is (state in BEFORE_THE_AGREEMENT)
+    assert perms.can_add_siret(other, application) is False
+    assert perms.can_justify_balance(applicant, application) is (state in UNTIL_THE_BALANCE)
+    assert perms.can_justify_balance(officer, application) is (state in UNTIL_THE_BALANCE)
+    assert perms.can_justify_balance(other, application) is False
+
+
+def test_once_the_balance_is_paid_nobody_justifies_it_again(world):
+    application = world.at(S.IN_PAYMENT)
+    assert perms.can_justify_balance(world.applicant, application) is True
+    services.balance_justify(
+        application=application,
+        by=world.applicant,
+        fte_achieved=application.fte_created,
+        upload=SimpleUploadedFile("emplois.pdf", PDF, content_type="application/pdf"),
+    )
+    services.payment_record(
+        application=application,
+        by=world.officer,
+        kind=PaymentKind.BALANCE,
+        amount=application.granted_amount - application.payments.get().amount,
+        paid_on=datetime.date(2026, 10, 1),
+    )
+    application.refresh_from_db()
+    assert application.state == S.IN_PAYMENT
+    assert perms.can_justify_balance(world.applicant, application) is False
+    assert perms.can_justify_balance(world.officer, application) is False
+
+
+def test_a_person_s_roles_are_read_once_for_all_the_checks_of_a_page(world, django_assert_num_queries):
+    """A page checks several rights on several territories: the memberships are read from the database once."""
+    user = User.objects.get(pk=world.officer.pk)
+    with django_assert_num_queries(1):
+        assert perms.is_instructor(user, world.territory) is True
+        assert perms.is_commission_member(user, world.other_territory) is False
+        assert perms.can_manage_budget(user, world.territory) is True
