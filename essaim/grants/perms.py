@@ -167,7 +167,8 @@ def can_export_year(user, territory) -> bool:
 
 
 def can_read_bureau_summary(user, territory) -> bool:
-    """The one-page summary is written for the Bureau: its elected members read it as the officers do."""
+    """The one-page summary is written for the Bureau: its elected members read it as the officers do (those who
+    read the dashboards; the officers and the admin are among them)."""
     from essaim.territories.perms import can_view_dashboards
 
-    return is_instructor(user, territory) or can_view_dashboards(user, territory)
+    return can_view_dashboards(user, territory)
