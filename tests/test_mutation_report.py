@@ -33,20 +33,27 @@ def test_the_score_counts_equivalents_out_no_tests_as_survivors_and_timeouts_as_
         "essaim.grants.services.money.x_payment_record__mutmut_3": 0,  # survived
         "essaim.grants.services.money.x_payment_record__mutmut_4": 33,  # no tests: a survivor
         "essaim.grants.services.money.x_payment_record__mutmut_5": 0,  # judged equivalent
+        "essaim.grants.services.money.x_payment_record__mutmut_6": 0,  # a lock clause, blind on SQLite
         "essaim.grants.services.money.x_siret_problem__mutmut_1": 0,  # out of scope
     }
     (tmp_path / "essaim/grants/services").mkdir(parents=True)
     (tmp_path / f"{module}.meta").write_text(json.dumps({"exit_code_by_key": codes}))
     equivalents = tmp_path / "equivalents.toml"
-    equivalents.write_text('[equivalent]\n"essaim.grants.services.money.x_payment_record__mutmut_5" = "why"\n')
+    equivalents.write_text(
+        '[equivalent]\n"essaim.grants.services.money.x_payment_record__mutmut_5" = "why"\n'
+        '[lock_clause]\n"essaim.grants.services.money.x_payment_record__mutmut_6" = "why"\n'
+    )
     monkeypatch.setattr(report, "MUTANTS", tmp_path)
     monkeypatch.setattr(report, "EQUIVALENTS", equivalents)
     monkeypatch.setattr(report, "SCOPE", {module: ("payment_record", "recovery_record")})
 
     (score,) = report.scores()
 
-    assert (len(score.killed), len(score.survived), len(score.equivalent), score.total) == (2, 2, 1, 5)
+    assert (len(score.killed), len(score.survived), len(score.equivalent), len(score.lock_clauses)) == (2, 2, 1, 1)
+    assert score.total == 6
     assert score.ratio == 0.5
     assert score.missing == ["recovery_record"]  # in scope, but no mutant of it: --check fails
-    assert "| `essaim/grants/services/money.py` (2 fonctions) | 5 | 2 (1) | 1 | 2 | 50,0 % |" in report.table([score])
+    assert "| `essaim/grants/services/money.py` (2 fonctions) | 6 | 2 (1) | 1 | 1 | 2 | 50,0 % |" in report.table(
+        [score]
+    )
     assert report.main(["--check"]) == 1

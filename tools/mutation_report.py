@@ -83,24 +83,38 @@ class Score:
     timeouts: list[str] = field(default_factory=list)  # also in killed
     survived: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
+    lock_clauses: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)
     functions: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # in scope, but mutmut made no mutant of them
 
     @property
     def total(self) -> int:
-        return len(self.killed) + len(self.survived) + len(self.equivalent) + len(self.unchecked)
+        return (
+            len(self.killed) + len(self.survived) + len(self.equivalent) + len(self.lock_clauses) + len(self.unchecked)
+        )
 
     @property
     def ratio(self) -> float:
-        counted = len(self.killed) + len(self.survived) + len(self.unchecked)
+        counted = len(self.killed) + len(self.survived) + len(self.unchecked)  # equivalents and lock clauses aside
         return len(self.killed) / counted if counted else 0.0
 
 
-def equivalents() -> dict[str, str]:
+SET_ASIDE = {
+    "equivalent": "Equivalent: the same behaviour for every input the code can receive",
+    "lock_clause": (
+        "A lock clause (``select_for_update`` and its ``of``): SQLite ignores it, so no SQLite test can see it; the "
+        "race tests prove each lock on PostgreSQL (tests/test_guards.py)"
+    ),
+}
+
+
+def equivalents() -> dict[str, tuple[str, str]]:
+    """Mutant -> (its table in the file: equivalent or lock_clause, why)."""
     if not EQUIVALENTS.exists():
         return {}
-    return tomllib.loads(EQUIVALENTS.read_text())["equivalent"]
+    data = tomllib.loads(EQUIVALENTS.read_text())
+    return {key: (table, why) for table in SET_ASIDE for key, why in data.get(table, {}).items()}
 
 
 def scores() -> list[Score]:
@@ -116,7 +130,7 @@ def scores() -> list[Score]:
                 continue
             score.functions.add(function)
             if key in judged:
-                score.equivalent.append(key)
+                (score.equivalent if judged[key][0] == "equivalent" else score.lock_clauses).append(key)
             elif code in KILLED:
                 score.killed.append(key)
                 if code in TIMEOUTS:
@@ -134,8 +148,8 @@ def table(rows: list[Score]) -> str:
     lines = [
         f"Mesuré le {datetime.datetime.now(datetime.UTC).date():%Y-%m-%d} (`make mutation`, SQLite).",
         "",
-        "| Module | Mutants | Tués (dont délai dépassé) | Équivalents | Survivants | Score |",
-        "|---|--:|--:|--:|--:|--:|",
+        "| Module | Mutants | Tués (dont délai dépassé) | Équivalents | Clauses de verrou | Survivants | Score |",
+        "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for s in rows:
         scope = "" if SCOPE[s.module] is None else f" ({len(SCOPE[s.module])} fonctions)"
@@ -143,7 +157,7 @@ def table(rows: list[Score]) -> str:
         percent = f"{s.ratio * 100:.1f}".replace(".", ",")
         lines.append(
             f"| `{s.module}`{scope} | {s.total} | {len(s.killed)} ({len(s.timeouts)}) | {len(s.equivalent)} "
-            f"| {survivors} | {percent} % |"
+            f"| {len(s.lock_clauses)} | {survivors} | {percent} % |"
         )
     return "\n".join(lines)
 
@@ -165,7 +179,11 @@ def main(argv=None) -> int:
                 print(key)
     if args.write:
         judged = equivalents()
-        listed = "\n".join(f"- `{key}`: {why}" for key, why in sorted(judged.items())) or "None."
+        listed = "\n\n".join(
+            f"{title}:\n\n"
+            + "\n".join(f"- `{key}`: {why}" for key, (table, why) in sorted(judged.items()) if table == name)
+            for name, title in SET_ASIDE.items()
+        )
         doc = DOC.read_text()
         for marker, content in (("mutation", text), ("equivalents", listed)):
             start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
@@ -176,7 +194,7 @@ def main(argv=None) -> int:
     for s in rows:
         if s.missing:
             print(f"{s.module} : aucun mutant pour {', '.join(s.missing)}", file=sys.stderr)
-    stale = set(equivalents()) - {key for s in rows for key in s.equivalent}
+    stale = set(equivalents()) - {key for s in rows for key in s.equivalent + s.lock_clauses}
     if stale:
         print(f"Équivalents qui ne sont plus des mutants du périmètre : {', '.join(sorted(stale))}", file=sys.stderr)
     if args.check:
