@@ -70,14 +70,16 @@ def test_wide_back_office_tables_fit_at_1280_px(demo_page, demo_site, js_errors,
 
     session = Session.objects.filter(event__territory__slug="bethune-bruay", registrations__isnull=False).first()
     demo_site.login(demo_page, "agent@bethune-bruay.example")
-    pages = ["/aides/instruction/", "/annuaire/moderation/"]
+    # The number of tables each page has at least (the moderation queue's table of stale entries shows when some
+    # are stale; the demo has none).
+    pages = {"/aides/instruction/": 1, "/annuaire/moderation/": 0}
     if session is not None:
-        pages.append(f"/agenda/gestion/bethune-bruay/seances/{session.pk}/inscrits/")
-    for url in pages:
+        pages[f"/agenda/gestion/bethune-bruay/seances/{session.pk}/inscrits/"] = 1
+    for url, at_least in pages.items():
         demo_page.goto(url)
         assert demo_page.evaluate("() => document.documentElement.scrollWidth") <= 1280, url
         tables = demo_page.evaluate(FITS)
-        assert tables, url
+        assert len(tables) >= at_least, url
         for table in tables:
             assert table["overflow"] <= 1, (url, table)
         assert_accessible(demo_page)
