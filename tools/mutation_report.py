@@ -53,8 +53,6 @@ SCOPE: dict[str, tuple[str, ...] | None] = {
     ),
     "essaim/grants/services/sittings.py": ("_envelope_for", "session_record_decisions", "decision_record"),
     "essaim/agenda/services.py": (
-        "SessionAvailability.seats_left",
-        "SessionAvailability.is_full",
         "session_availability",
         "registration_closed_reason",
         "registration_create",
@@ -144,6 +142,15 @@ def scores() -> list[Score]:
     return result
 
 
+def globs() -> list[str]:
+    """mutmut's names of the mutants in scope: ``essaim.grants.rules.*``, ``essaim.agenda.services.x__promote__*``."""
+    names = []
+    for module, functions in SCOPE.items():
+        dotted = module.removesuffix(".py").replace("/", ".")
+        names += [f"{dotted}.*"] if functions is None else [f"{dotted}.x_{f}__mutmut_*" for f in functions]
+    return names
+
+
 def table(rows: list[Score]) -> str:
     lines = [
         f"Mesuré le {datetime.datetime.now(datetime.UTC).date():%Y-%m-%d} (`make mutation`, SQLite).",
@@ -167,7 +174,11 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help=f"fail below {GOAL:.0%} or when a mutant was not run")
     parser.add_argument("--write", action="store_true", help="write the table into docs/testing.md")
     parser.add_argument("--survivors", action="store_true", help="list the mutants left to kill")
+    parser.add_argument("--globs", action="store_true", help="print the mutmut names of the functions in scope")
     args = parser.parse_args(argv)
+    if args.globs:
+        print(" ".join(globs()))
+        return 0
     if not MUTANTS.exists():
         sys.exit("Aucun résultat : lancez d'abord `make mutation`.")
     rows = scores()
