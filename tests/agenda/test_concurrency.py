@@ -17,6 +17,7 @@ from essaim.agenda.enums import RegistrationStatus
 from essaim.agenda.models import Registration
 from essaim.agenda.services import RegistrationError, registration_create
 from tests.agenda.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.races import run_together
 
 ATTEMPTS = 16
 CAPACITY = 5
@@ -65,30 +66,6 @@ def test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_
     outcomes = race(session, ATTEMPTS)
     assert sorted(outcomes) == sorted(["confirmed"] * CAPACITY + ["full"] * (ATTEMPTS - CAPACITY))
     assert session.registrations.count() == CAPACITY
-
-
-def run_together(*calls):
-    """Runs each call in its own thread, started together; returns what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 -- the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.fixture

@@ -9,49 +9,23 @@ Each test here is a guard's proof: tests/test_guards.py runs them again with the
 (``select_for_update`` a no-op, SQLite transactions DEFERRED) and expects every one to fail."""
 
 import datetime
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from essaim.grants import services
 from essaim.grants.enums import ApplicationState, DecisionOutcome, Opinion, PaymentKind
 from essaim.grants.models import BudgetEnvelope, Decision, Payment
 from tests.grants.conftest import DELIBERATION_DAY, PDF, World
+from tests.races import run_together
 
 
 @pytest.fixture
 def committed_world(transactional_db):
     return World()
-
-
-def run_together(*calls, stagger=0.0):
-    """Runs each call in its own thread, started together (or each ``stagger`` seconds after the previous one);
-    returns what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            time.sleep(index * stagger)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.fixture
@@ -80,24 +54,26 @@ def _reviewed(world):
     return application
 
 
+def granting(world, session, application, number):
+    """The Bureau granting ``application`` what it asks at ``session``, as a call for a thread."""
+    return lambda: services.decision_record(
+        session=session,
+        by=world.officer,
+        application=application,
+        outcome=DecisionOutcome.GRANTED,
+        amount=application.computed_amount,
+        deliberation_number=number,
+        deliberation_date=DELIBERATION_DAY,
+    )
+
+
 def test_two_decisions_at_the_same_moment_never_exceed_the_credits(committed_world, slow_reads):
     world = committed_world
     BudgetEnvelope.objects.filter(pk=world.envelope.pk).update(credits=Decimal("10000"))
     first, second = _reviewed(world), _reviewed(world)  # 6 000 € each: one fits, not both
     sessions = [world.bureau([first]), world.bureau([second])]
 
-    def decide(session, application, number):
-        return lambda: services.decision_record(
-            session=session,
-            by=world.officer,
-            application=application,
-            outcome=DecisionOutcome.GRANTED,
-            amount=application.computed_amount,
-            deliberation_number=number,
-            deliberation_date=DELIBERATION_DAY,
-        )
-
-    results = run_together(decide(sessions[0], first, "B-1"), decide(sessions[1], second, "B-2"))
+    results = run_together(granting(world, sessions[0], first, "B-1"), granting(world, sessions[1], second, "B-2"))
 
     decisions = [r for r in results if isinstance(r, Decision)]
     refusals = [r for r in results if isinstance(r, ValidationError)]
@@ -191,17 +167,7 @@ def test_a_decision_taken_while_credits_are_released_counts_them(committed_world
             application=in_payment, by=world.officer, name="close", comment="Arrêt."
         )
 
-    def decide():
-        return services.decision_record(
-            session=bureau,
-            by=world.officer,
-            application=reviewed,
-            outcome=DecisionOutcome.GRANTED,
-            amount=reviewed.computed_amount,
-            deliberation_number="B-3",
-            deliberation_date=DELIBERATION_DAY,
-        )
-
+    decide = granting(world, bureau, reviewed, "B-3")
     results = run_together(release, decide, stagger=0.15)
 
     assert not isinstance(results[0], Exception), results
@@ -224,17 +190,7 @@ def test_credits_lowered_while_a_decision_is_taken_never_leave_the_envelope_over
     def lower():
         return services.envelope_save(scheme=world.scheme, year=world.envelope.year, credits=Decimal("6000"))
 
-    def decide():
-        return services.decision_record(
-            session=bureau,
-            by=world.officer,
-            application=reviewed,
-            outcome=DecisionOutcome.GRANTED,
-            amount=reviewed.computed_amount,
-            deliberation_number="B-4",
-            deliberation_date=DELIBERATION_DAY,
-        )
-
+    decide = granting(world, bureau, reviewed, "B-4")
     results = run_together(lower, decide)
 
     refusals = [r for r in results if isinstance(r, ValidationError)]
