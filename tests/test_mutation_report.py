@@ -53,7 +53,7 @@ def test_the_score_counts_equivalents_out_no_tests_as_survivors_and_timeouts_as_
     assert score.total == 6
     assert score.ratio == 0.5
     assert score.missing == ["recovery_record"]  # in scope, but no mutant of it: --check fails
-    assert "| `essaim/grants/services/money.py` (2 fonctions) | 6 | 2 (1) | 1 | 1 | 2 | 50,0 % |" in report.table(
+    assert "| `essaim/grants/services/money.py` (2 fonctions) | 6 | 2 (1) | 1 | 1 | 2 | 0 | 50,0 % |" in report.table(
         [score]
     )
     assert report.main(["--check"]) == 1

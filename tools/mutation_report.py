@@ -94,7 +94,8 @@ class Score:
 
     @property
     def ratio(self) -> float:
-        counted = len(self.killed) + len(self.survived) + len(self.unchecked)  # equivalents and lock clauses aside
+        """Of the mutants measured (equivalents and lock clauses aside); --check also fails on any not measured."""
+        counted = len(self.killed) + len(self.survived)
         return len(self.killed) / counted if counted else 0.0
 
 
@@ -155,16 +156,16 @@ def table(rows: list[Score]) -> str:
     lines = [
         f"Mesuré le {datetime.datetime.now(datetime.UTC).date():%Y-%m-%d} (`make mutation`, SQLite).",
         "",
-        "| Module | Mutants | Tués (dont délai dépassé) | Équivalents | Clauses de verrou | Survivants | Score |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| Module | Mutants | Tués (dont délai dépassé) | Équivalents | Clauses de verrou | Survivants | Non mesurés "
+        "| Score |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in rows:
         scope = "" if SCOPE[s.module] is None else f" ({len(SCOPE[s.module])} fonctions)"
-        survivors = len(s.survived) + len(s.unchecked)
         percent = f"{s.ratio * 100:.1f}".replace(".", ",")
         lines.append(
             f"| `{s.module}`{scope} | {s.total} | {len(s.killed)} ({len(s.timeouts)}) | {len(s.equivalent)} "
-            f"| {len(s.lock_clauses)} | {survivors} | {percent} % |"
+            f"| {len(s.lock_clauses)} | {len(s.survived)} | {len(s.unchecked)} | {percent} % |"
         )
     return "\n".join(lines)
 
