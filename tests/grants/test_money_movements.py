@@ -511,10 +511,11 @@ def test_a_reversement_is_recorded_on_its_date_and_goes_back_to_the_years_credit
     assert access(application, "reversement") == [(world.officer.pk, AccessAction.CHANGE)]
 
 
-def test_a_reversement_needs_its_reason(world):
+@pytest.mark.parametrize("comment", [" ", "", None])
+def test_a_reversement_needs_its_reason(world, comment):
     application = cancelled(world)
     with pytest.raises(TransitionError) as error:
-        recover(world, application, Decimal("10"), comment=" ")
+        recover(world, application, Decimal("10"), comment=comment)
     assert messages(error) == ["« Enregistrer un reversement » demande un motif (le titre de recette, la raison)."]
 
 
