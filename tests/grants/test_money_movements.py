@@ -585,3 +585,9 @@ def test_credits_never_fall_below_what_is_committed_and_not_given_back(world):
         euros("6 000,00 € sont déjà engagés sur 2026 : les crédits ne peuvent pas descendre en dessous.")
     ]
     assert services.envelope_save(scheme=world.scheme, year=2026, credits=Decimal("6000")).credits == Decimal("6000")
+
+
+def test_credits_voted_without_a_reference_keep_none(world):
+    envelope = services.envelope_save(scheme=world.scheme, year=2031, credits=Decimal("1000"))
+    envelope.refresh_from_db()
+    assert (envelope.year, envelope.credits, envelope.vote_reference) == (2031, Decimal("1000.00"), "")
