@@ -6,11 +6,9 @@ the session).
 Each test here is a guard's proof: tests/test_guards.py runs them again with the guards removed
 (``select_for_update`` a no-op, SQLite transactions DEFERRED) and expects every one to fail."""
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection
 
 from essaim.agenda import services
 from essaim.agenda.enums import RegistrationStatus
@@ -24,32 +22,22 @@ CAPACITY = 5
 
 
 def race(session, attempts):
-    """Starts ``attempts`` threads that register at the same instant; returns their outcomes."""
-    barrier = threading.Barrier(attempts)
-    outcomes = []
-    lock = threading.Lock()
-
-    def attempt(n):
-        try:
-            barrier.wait(timeout=30)
-            registration = registration_create(session=session, name=f"Personne {n}", email=f"c{n}@exemple.example")
-            result = registration.status
-        except RegistrationError as exc:
-            result = exc.code
-        except Exception as exc:  # noqa: BLE001 -- any other failure is reported by the assertion
-            result = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    return outcomes
+    """``attempts`` registrations at the same instant; returns their outcomes (a status, a refusal's code, or the
+    error)."""
+    results = run_together(
+        *(
+            lambda n=n: registration_create(session=session, name=f"Personne {n}", email=f"c{n}@exemple.example")
+            for n in range(attempts)
+        )
+    )
+    return [
+        result.status
+        if not isinstance(result, Exception)
+        else result.code
+        if isinstance(result, RegistrationError)
+        else f"error: {result!r}"
+        for result in results
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,34 +2,24 @@
 dashboards and campaign reports. Direct checks of ``essaim.agenda.perms``; the pages are tested elsewhere."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from essaim.agenda import perms
 from essaim.agenda.enums import Publication
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.agenda.factories import CampaignFactory, EventFactory
-from tests.territories.factories import TerritoryFactory
+from tests.roles import RoleCast
 
 
-class People:
-    """A territory with a person in each role and an event proposed by a structure's member, another territory
-    with its officer, the network admin, and inactive accounts that held a right."""
+class People(RoleCast):
+    """The cast of every role, with another territory's officer, an event proposed by a structure's member, and
+    inactive accounts that held a right."""
 
     def __init__(self):
-        self.mine = TerritoryFactory(name="Territoire A")
-        self.other = TerritoryFactory(name="Territoire B")
-        self.officer = MembershipFactory(territory=self.mine).user
-        self.admin = MembershipFactory(territory=self.mine, admin=True).user
-        self.commission = MembershipFactory(territory=self.mine, commission=True).user
-        self.elected = MembershipFactory(territory=self.mine, elected=True).user
+        super().__init__()
         self.foreign_officer = MembershipFactory(territory=self.other).user
         self.proposer = UserFactory()
-        self.outsider = UserFactory()
-        self.network = UserFactory(network_admin=True)
-        self.anonymous = AnonymousUser()
         self.inactive_proposer = UserFactory(is_active=False)
         self.inactive_officer = MembershipFactory(territory=self.mine, user__is_active=False).user
-        self.inactive_network = UserFactory(network_admin=True, is_active=False)
         self.proposal = EventFactory(
             territory=self.mine, publication=Publication.PROPOSED, published_at=None, proposed_by=self.proposer
         )

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from essaim.territories import perms
 from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.roles import RoleCast
 from tests.territories.factories import TerritoryFactory
 
 
@@ -45,24 +46,14 @@ def test_an_inactive_account_has_no_right():
     assert not perms.can_manage_staff(membership.user, membership.territory)
 
 
-class People:
-    """One territory with a person in each role, another territory with its admin, a person with an account and
-    no role, the network admin, and inactive accounts that held a right."""
+class People(RoleCast):
+    """The cast of every role, with another territory's admin and inactive accounts that held a right."""
 
     def __init__(self):
-        self.mine = TerritoryFactory(name="Territoire A")
-        self.other = TerritoryFactory(name="Territoire B")
-        self.officer = MembershipFactory(territory=self.mine).user
-        self.admin = MembershipFactory(territory=self.mine, admin=True).user
-        self.commission = MembershipFactory(territory=self.mine, commission=True).user
-        self.elected = MembershipFactory(territory=self.mine, elected=True).user
+        super().__init__()
         self.foreign_admin = MembershipFactory(territory=self.other, admin=True).user
-        self.outsider = UserFactory()
-        self.network = UserFactory(network_admin=True)
-        self.anonymous = AnonymousUser()
         self.inactive_admin = MembershipFactory(territory=self.mine, admin=True, user__is_active=False).user
         self.inactive_elected = MembershipFactory(territory=self.mine, elected=True, user__is_active=False).user
-        self.inactive_network = UserFactory(network_admin=True, is_active=False)
 
 
 @pytest.fixture
