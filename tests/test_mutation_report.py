@@ -3,10 +3,11 @@
 import importlib.util
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.test_consistency import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 spec = importlib.util.spec_from_file_location("mutation_report", ROOT / "tools" / "mutation_report.py")
 report = sys.modules.setdefault("mutation_report", importlib.util.module_from_spec(spec))
