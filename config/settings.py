@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "essaim.search",
     "essaim.agenda",
     "essaim.grants",
+    "essaim.support",
     "essaim.jobs",
     "essaim.www",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("essaim.www.directory.urls")),
     path("", include("essaim.www.agenda.urls")),
     path("", include("essaim.www.grants.urls")),
+    path("accompagnement/", include("essaim.www.support.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("compte/", include("essaim.www.accounts.allauth_urls")),  # allauth's own names, same views
     path("gestion/", include("essaim.www.backoffice.urls")),

@@ -1,0 +1,5 @@
+"""The support API: free advice slots and bookings (``/api/v1/support/...``)."""
+
+from ninja import Router
+
+router = Router()
