@@ -1,9 +1,10 @@
-"""The support pages, under /accompagnement/: the public part (motifs, slots, booking, the link of a booking's mails,
-the *quinzaine*, the public figures), the team's and advisers' part (their days and weeks, motifs and ranges, the
-board), and the project record. Each part keeps its own patterns."""
+"""The support pages, under /accompagnement/: the team's and advisers' part (``gestion/``: their days and weeks,
+motifs, ranges, absences, partners), the project record (``suivi/``), and the public part (the territory's
+permanences, the booking, the link of a booking's mails, the *quinzaine*, the public figures). The fixed words come
+before the public ``<territory>/`` patterns, so that a territory's slug never hides them."""
 
 from essaim.www.support import urls_manage, urls_projects, urls_public
 
 app_name = "support"
 
-urlpatterns = [*urls_public.urlpatterns, *urls_manage.urlpatterns, *urls_projects.urlpatterns]
+urlpatterns = [*urls_manage.urlpatterns, *urls_projects.urlpatterns, *urls_public.urlpatterns]
