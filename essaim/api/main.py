@@ -13,6 +13,7 @@ from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
 from essaim.api.support import router as support_router
+from essaim.api.support_indicators import router as support_indicators_router
 from essaim.api.territories import router as territories_router
 from essaim.core.faults import busy_response
 from essaim.core.http import ERROR_MESSAGES
@@ -111,3 +112,4 @@ api.add_router("", agenda_router, tags=["agenda"])
 api.add_router("", grants_router, tags=["aides"])
 api.add_router("", geo_router, tags=["géographie"])
 api.add_router("/support", support_router, tags=["accompagnement"])
+api.add_router("/support", support_indicators_router, tags=["accompagnement"])
