@@ -10,6 +10,7 @@ from essaim.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from essaim.agenda.demo import load_demo_agenda
 from essaim.directory.demo import load_demo_structures
 from essaim.grants.demo import load_demo_grants
+from essaim.support.demo import load_demo_support
 from essaim.territories.demo import load_demo_territories
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             structures = load_demo_structures(territories=territories, with_generated=with_generated)
             agenda = load_demo_agenda(territories=territories)
             scheme = load_demo_grants(territories=territories)
+            accounts += load_demo_support(territories=territories)["accounts"]
         self._summary(territories, structures, agenda, scheme, time.monotonic() - started)
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
