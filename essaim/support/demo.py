@@ -344,7 +344,7 @@ def _partners(territory) -> tuple[dict, dict, list]:
         adviser = _adviser(email, full_name)
         PartnerAdviser.objects.get_or_create(partner=partner, user=adviser)
         partners[key], advisers[key] = partner, adviser
-        printed.append((email, f"conseiller·ère de {name} (partenaire de l'accompagnement)"))
+        printed.append((email, f"conseiller·ère du partenaire « {name} » (personne fictive)"))
     return partners, advisers, printed
 
 
