@@ -580,7 +580,7 @@ def _stage_path(stage) -> list:
     return STAGE_ORDER[: STAGE_ORDER.index(stage) + 1] if stage != Stage.DEVELOPING else [Stage.DEVELOPING]
 
 
-def _referral(project, partner, adviser, officer, status, created):
+def _referral(project, partner, adviser, officer, status, created, now):
     referral = Referral.objects.create(
         project=project, partner=partner, status=ReferralStatus.QUO, message="Merci de prendre contact.",
         created_by=officer,
@@ -606,6 +606,14 @@ def _referral(project, partner, adviser, officer, status, created):
         ReferralTransition.objects.filter(pk=transition.pk).update(created_at=moment)
         previous = to_status
     taken = ReferralStatus.TAKING_CARE in path
+    # Left at quo, it was nudged on schedule already (D+9 reminder, D+21 escalation): the daily command, run on the
+    # demo, finds nothing left to send.
+    age = (now - created).days
+    waiting = status == ReferralStatus.QUO
+    Referral.objects.filter(pk=referral.pk).update(
+        reminded_at=created + datetime.timedelta(days=9) if waiting and age >= 9 else None,
+        escalated_at=created + datetime.timedelta(days=21) if waiting and age >= 21 else None,
+    )
     Referral.objects.filter(pk=referral.pk).update(
         status=status,
         created_at=created,
@@ -666,7 +674,7 @@ def _projects(territory, partners, advisers, officer, tuesday, now) -> list:
             ProjectNote.objects.create(project=project, author=officer, text=note)
         for partner_key, status, days_ago in referrals:
             _referral(project, partners[partner_key], advisers[partner_key], officer, status,
-                      now - datetime.timedelta(days=days_ago))  # fmt: skip
+                      now - datetime.timedelta(days=days_ago), now)  # fmt: skip
         if closure:
             SatisfactionSurvey.objects.create(
                 project=project, token=secrets.token_urlsafe(24), sent_at=closed,

@@ -114,6 +114,12 @@ def check_quo_referrals(loaded):
     now = timezone.now()
     ages = sorted((now - r.created_at).days for r in Referral.objects.filter(status=ReferralStatus.QUO))
     assert ages == [10, 25, 50]
+    nudged = Referral.objects.filter(status=ReferralStatus.QUO).order_by("-created_at")
+    assert [(r.reminded_at is not None, r.escalated_at is not None) for r in nudged] == [
+        (True, False),
+        (True, True),
+        (True, True),
+    ]
     taken = Referral.objects.filter(status=ReferralStatus.TAKING_CARE)
     assert taken.filter(taken_by__isnull=True, first_contact_at__isnull=True).count() == 0
     assert ReferralTransition.objects.filter(referral__status=ReferralStatus.DONE).count() == 2 * 3
