@@ -26,6 +26,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from essaim.accounts.demo import DEMO_PASSWORD
@@ -296,7 +297,8 @@ def _email(name: str) -> str:
 
 def range_slots(opening_range, start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]:
     """The slot starts of a range between two instants: each day of its rule (blank: its first day only), cut at
-    its motif's duration from its start time, public holidays left out — as the slot computation offers them."""
+    its motif's duration from its start time, public holidays and absences left out — as the slot computation
+    offers them."""
     first = _aware(opening_range.first_day, opening_range.start_time.hour, opening_range.start_time.minute)
     if opening_range.rule:
         since = start - datetime.timedelta(days=1)
@@ -304,6 +306,14 @@ def range_slots(opening_range, start: datetime.datetime, end: datetime.datetime)
     else:
         days = [first]
     duration = datetime.timedelta(minutes=opening_range.motif.duration_minutes)
+    absences = list(
+        Absence.objects.filter(
+            Q(adviser=opening_range.adviser) | Q(adviser__isnull=True),
+            territory=opening_range.territory,
+            starts_at__lt=end + duration,
+            ends_at__gt=start,
+        ).values_list("starts_at", "ends_at")
+    )
     slots = []
     for day_start in days:
         day = timezone.localdate(day_start)
@@ -312,7 +322,8 @@ def range_slots(opening_range, start: datetime.datetime, end: datetime.datetime)
         closing = _aware(day, opening_range.end_time.hour, opening_range.end_time.minute)
         moment = day_start
         while moment + duration <= closing:
-            if start <= moment < end:
+            away = any(begins < moment + duration and moment < ends for begins, ends in absences)
+            if start <= moment < end and not away:
                 slots.append(moment)
             moment += duration
     return slots

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db.models import Q
 from django.utils import timezone
 
 from essaim.accounts.demo import DEMO_PASSWORD, load_demo_accounts
@@ -18,6 +19,7 @@ from essaim.support.demo import load_demo_support
 from essaim.support.enums import HOLDING, BookingStatus, ProjectKind, ProjectStatus, ReferralStatus, Stage
 from essaim.support.indicators import support_indicators
 from essaim.support.models import (
+    Absence,
     Booking,
     Motif,
     NextStep,
@@ -86,6 +88,11 @@ def off_slot(booking) -> str:
         return f"{start:%H:%M} n'est pas aligné sur la plage"
     if booking.ends_at - booking.starts_at != duration or booking.ends_at > closing:
         return f"{start:%H:%M} ne tient pas dans la plage"
+    away = Absence.objects.filter(
+        Q(adviser=booking.adviser) | Q(adviser__isnull=True), starts_at__lt=booking.ends_at, ends_at__gt=start
+    )
+    if booking.status in HOLDING and booking.starts_at > timezone.now() and away.exists():
+        return f"{start:%d/%m/%Y} : la personne est absente"
     return ""
 
 
@@ -204,6 +211,7 @@ def check_figures(loaded):
 def check_alive_a_month_later(loaded):
     """Loaded again a month later: the bookings then past were received, new ones come in the next days."""
     demo, _result = loaded
+    load_demo_support(territories=demo, today=timezone.localdate() + datetime.timedelta(days=12))  # over the absence
     later = timezone.localdate() + datetime.timedelta(days=30)
     load_demo_support(territories=demo, today=later)
     then = timezone.make_aware(datetime.datetime.combine(later, datetime.time(12)))
