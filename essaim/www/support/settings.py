@@ -231,7 +231,7 @@ def _confirm_page(request, territory, title, question, submit_label):
         "breadcrumbs": crumbs(territory, (title, None)),
         "cancel_url": reverse("support:settings", args=[territory.slug]),
     }
-    return render(request, "support/settings/confirm.html", context)
+    return render(request, "backoffice/confirm_delete.html", context | {"blocked_reason": "", "consequences": ""})
 
 
 @support_manager
