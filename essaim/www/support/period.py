@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
 
 from essaim.agenda.enums import Publication
 from essaim.agenda.feeds import session_when
@@ -23,6 +24,7 @@ class Opening:
     where: str
     hours: list[str] = field(default_factory=list)
     days: list[datetime.date] = field(default_factory=list)
+    days_label: str = ""
 
 
 def _hour(moment: datetime.time) -> str:
@@ -49,6 +51,8 @@ def _openings(motif, period) -> list[Opening]:
         days[where].update(in_period)
     for where, opening in by_place.items():
         opening.days = sorted(days[where])
+        names = [date_format(day, "l j F") for day in opening.days]
+        opening.days_label = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
     return sorted(by_place.values(), key=lambda o: (o.days[0], o.where))
 
 
