@@ -177,3 +177,43 @@ class ProjectAccessAdmin(ReadOnlyAdmin):
 @admin.register(models.ProjectApplication)
 class ProjectApplicationAdmin(ReadOnlyAdmin):
     list_display = ["project", "application", "created_at"]
+
+
+@admin.register(models.PartnerAdviser)
+class PartnerAdviserAdmin(admin.ModelAdmin):
+    list_display = ["user", "partner", "created_at"]
+    list_filter = ["partner__territory", "partner"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.StageChange)
+class StageChangeAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "by", "created_at"]
+    list_filter = ["to_stage"]
+
+
+@admin.register(models.NextStep)
+class NextStepAdmin(ReadOnlyAdmin):
+    list_display = ["title", "project", "due_on", "done_at", "shared_with_holder"]
+
+
+@admin.register(models.ReferralTransition)
+class ReferralTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "by", "created_at"]
+    list_filter = ["to_status"]
+
+
+@admin.register(models.ProjectNote)
+class ProjectNoteAdmin(ReadOnlyAdmin):
+    """Only that a note exists, never its text: notes are private to the team and the partner."""
+
+    list_display = ["__str__", "project", "author"]
+    exclude = ["text"]
+
+
+@admin.register(models.ProjectDocument)
+class ProjectDocumentAdmin(ReadOnlyAdmin):
+    """Only that a document exists, never a link to its file: documents are private to the team and the partner."""
+
+    list_display = ["original_name", "project", "content_type", "uploaded_by", "created_at"]
+    exclude = ["file"]

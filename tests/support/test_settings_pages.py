@@ -347,3 +347,45 @@ def test_a_period_is_created_with_the_territorys_motifs_and_workshops(client, te
     refused = client.post(url, data | {"workshops": [foreign.pk], "slug": "autre"})
     assert refused.status_code == 200
     assert SupportPeriod.objects.count() == 1
+
+
+# --- the Django admin ----------------------------------------------------------------------------------------------
+
+
+def test_the_admin_lists_every_support_model_and_keeps_bookings_and_projects_read_only(client, objects):
+    from django.apps import apps
+    from django.contrib import admin
+
+    from tests.support.factories import BookingFactory, ProjectFactory
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    models = apps.get_app_config("support").get_models()
+    unregistered = [m.__name__ for m in models if m not in admin.site._registry]
+    assert unregistered == []
+    for model in apps.get_app_config("support").get_models():
+        url = reverse(f"admin:support_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+    booking, project = BookingFactory(), ProjectFactory()
+    assert client.get(reverse("admin:support_booking_add")).status_code == 403
+    assert client.get(reverse("admin:support_booking_change", args=[booking.pk])).status_code == 200
+    response = client.post(reverse("admin:support_project_change", args=[project.pk]), {"title": "Changé"})
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.title != "Changé"
+    assert client.get(reverse("admin:support_motif_add")).status_code == 200
+
+
+def test_the_admin_never_shows_the_text_of_a_private_note(client):
+    from essaim.support.models import ProjectNote
+    from tests.support.factories import ProjectFactory
+
+    note = ProjectNote.objects.create(project=ProjectFactory(), text="Difficultés personnelles confiées")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in (
+        reverse("admin:support_projectnote_changelist"),
+        reverse("admin:support_projectnote_change", args=[note.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Difficultés personnelles" not in response.content.decode(), url

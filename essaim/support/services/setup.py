@@ -323,8 +323,6 @@ def partner_save(*, partner: Partner) -> Partner:
     if duplicate:
         _refuse("name", "Ce territoire a déjà un partenaire de ce nom.")
     partner.name = partner.name.strip()
-    if partner.structure_id is not None and partner.structure is None:
-        _refuse("structure", "Structure introuvable.")
     partner.save()
     return partner
 
@@ -352,6 +350,9 @@ def partner_adviser_add(*, partner: Partner, email: str, name: str = "", site_ur
             user_verify_email(user=user)
         elif not user.is_active:
             _refuse("email", "Ce compte est désactivé : il ne peut pas devenir conseiller·ère.")
+        elif name and not user.full_name:
+            user.full_name = name
+            user.save(update_fields=["full_name"])
         if PartnerAdviser.objects.filter(partner=partner, user=user).exists():
             _refuse("email", f"{user} est déjà conseiller·ère de {partner.name}.")
         adviser = PartnerAdviser.objects.create(partner=partner, user=user)

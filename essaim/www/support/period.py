@@ -88,4 +88,3 @@ def period_page(request, slug, period):
         "workshops": workshops,
     }
     return render(request, "support/period.html", context)
-

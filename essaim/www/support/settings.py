@@ -199,7 +199,11 @@ def range_toggle(request, territory, pk):
     except setup.SetupError as error:
         messages.error(request, " ".join(m for msgs in error.message_dict.values() for m in msgs))
     else:
-        state = "rouverte" if opening_range.active else "fermée : elle ne propose plus de créneau"
+        state = (
+            "rouverte"
+            if opening_range.active
+            else "fermée : elle ne propose plus de créneau (les rendez-vous déjà pris sont maintenus)"
+        )
         messages.success(request, f"Plage « {opening_range.motif.title} » {state}.")
     return _home(territory, "plages")
 
