@@ -101,7 +101,7 @@ def day(request, territory):
     advisers = []
     if team:
         ids = OpeningRange.objects.filter(territory=territory).values_list("adviser_id", flat=True).distinct()
-        advisers = list(get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "email"))
+        advisers = list(get_user_model().objects.filter(pk__in=ids).order_by("full_name", "email"))
     step = datetime.timedelta(days=length)
     context = {
         "page_title": "Mes rendez-vous" if not team else "Rendez-vous des permanences",
