@@ -19,11 +19,12 @@ from essaim.api.types import NAME_PATTERN, ApiDate, Email, Slug, TerritoryKey, T
 from essaim.support.enums import BookableBy
 from essaim.support.models import Motif
 from essaim.support.services.bookings import BookingRefused, SlotTaken, booking_create
-from essaim.support.slots import free_slots
+from essaim.support.slots import SLOT_ID, free_slots
 from essaim.territories.models import Territory
 
 router = Router()
 
+SLOT_PATTERN = SLOT_ID.pattern
 MAX_WINDOW_DAYS = 62
 DEFAULT_WINDOW_DAYS = 31
 
@@ -67,7 +68,9 @@ class SlotPage(Schema):
 
 
 class BookingIn(Schema):
-    slot: Text(40, min_length=1) = Field(description="Identifiant d'un créneau libre (GET /support/slots).")
+    slot: Text(40, min_length=1, pattern=SLOT_PATTERN, message="un identifiant de créneau (GET /support/slots)") = (
+        Field(description="Identifiant d'un créneau libre (GET /support/slots).")
+    )
     name: Text(150, min_length=1, pattern=NAME_PATTERN, message="indiquez un nom") = Field(
         description="Nom et prénom."
     )
@@ -93,13 +96,14 @@ class BookingOut(Schema):
 
 @router.get(
     "/slots",
-    response={200: SlotPage, **errors(404, 422)},
+    response={200: SlotPage, **errors(400, 404, 422)},
     summary="Créneaux libres des permanences d'un territoire",
     by_alias=True,
 )
 def list_slots(request, filters: Query[SlotFilters]):
     """The free slots (sorted by start) of a territory's motifs that anyone may book, between ``from`` and ``to``
-    (at most 62 days). 404 for an unknown territory or motif; 422 for a window the wrong way round or too long."""
+    (at most 62 days). 404 for an unknown territory or motif; 422 for a value outside its limits; 400 for a window
+    the wrong way round or too long (two parameters together, which the schema cannot say)."""
     territory = Territory.objects.by_key(filters.territory).first()
     if territory is None:
         return Status(404, {"detail": f"Aucun territoire ne répond à « {filters.territory} »."})
@@ -112,12 +116,9 @@ def list_slots(request, filters: Query[SlotFilters]):
     first = filters.date_from or timezone.localdate()
     last = filters.to or first + datetime.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
     if last < first:
-        return Status(422, {"detail": "La date de fin (to) précède la date de début (from).", "errors": []})
+        return Status(400, {"detail": "La date de fin (to) précède la date de début (from)."})
     if (last - first).days >= MAX_WINDOW_DAYS:
-        return Status(
-            422,
-            {"detail": f"Demandez au plus {MAX_WINDOW_DAYS} jours de créneaux à la fois (from, to).", "errors": []},
-        )
+        return Status(400, {"detail": f"Demandez au plus {MAX_WINDOW_DAYS} jours de créneaux à la fois (from, to)."})
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
     end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time()))
     public = {m.pk: m for m in (motifs if motif is None else [motif])}
@@ -145,14 +146,15 @@ def list_slots(request, filters: Query[SlotFilters]):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, **errors(409, 422, 429)},
+    response={201: BookingOut, **errors(404, 409, 422, 429)},
     summary="Réserver un créneau (sans compte)",
 )
 def create_booking(request, payload: BookingIn):
     """Books a free slot for a person, no account needed: 201 with the booking and its personal manage link (also
-    mailed, with the slot as an ``.ics`` file); 409 when the slot was just taken by someone else; 422 for a value
-    refused (a slot no longer offered, an invitation needed, a second future booking of the same motif…); 429 past
-    the rate limit."""
+    mailed, with the slot as an ``.ics`` file); 409 when the slot was just taken by someone else, or cannot be booked
+    as things are (no longer offered, an invitation needed, a second future booking of the same motif…), with the
+    reason in French; 404 for a slot id that names no opening range; 422 for a value outside this schema (``consent``
+    must be true, as the form's box must be ticked); 429 past the rate limit."""
     if not allow(request, scope="support-booking"):
         return Status(429, {"detail": "Trop de tentatives de réservation : réessayez dans une minute."})
     try:
@@ -170,7 +172,7 @@ def create_booking(request, payload: BookingIn):
     except SlotTaken as exc:
         return Status(409, {"detail": exc.message})
     except BookingRefused as exc:
-        return Status(422, {"detail": exc.message, "errors": []})
+        return Status(404 if exc.code == "not_found" else 409, {"detail": exc.message})
     return Status(
         201,
         {

@@ -68,8 +68,8 @@ def test_slots_filter_by_motif_and_hide_invitation_only_motifs(client):
     [
         ({"territory": "999999999"}, 404, "Aucun territoire"),
         ({"motif": "inconnu"}, 404, "ne propose pas"),
-        ({"from": "2027-01-10", "to": "2027-01-09"}, 422, "précède"),
-        ({"from": "2027-01-01", "to": "2027-03-15"}, 422, "62 jours"),
+        ({"from": "2027-01-10", "to": "2027-01-09"}, 400, "précède"),
+        ({"from": "2027-01-01", "to": "2027-03-15"}, 400, "62 jours"),
         ({"from": "2027-02-30"}, 422, "calendrier"),
         ({"territory": "12"}, 422, "SIREN"),
     ],
@@ -110,8 +110,8 @@ def test_a_slot_just_taken_answers_409_in_french(client):
         ({"consent": False}, "consent"),
         ({"email": "pas-une-adresse"}, "email"),
         ({"name": "   "}, "nom"),
-        ({"slot": "n'importe quoi"}, "créneau n'existe pas"),
-        ({"slot": "r999999-20301112T0800Z"}, "plus proposé"),
+        ({"slot": "n'importe quoi"}, "identifiant de créneau"),
+        ({"phone": "0" * 31}, "phone"),
     ],
 )
 def test_bad_input_answers_422_in_french(client, change, fragment):
@@ -131,3 +131,22 @@ def test_bookings_are_rate_limited_like_registrations(client, settings):
     last = post(client, **body_for(opening, 10, 30, email="p3@example.org"))
     assert codes + [last.status_code] == [201, 201, 429]
     assert "réessayez" in last.json()["detail"]
+
+
+def test_a_slot_naming_nothing_answers_404_and_one_not_offered_409(client):
+    opening = OpeningRangeFactory()
+    response = post(client, **body_for(opening, slot="r999999-20301112T0800Z"))
+    assert response.status_code == 404
+    assert "plus proposé" in response.json()["detail"]
+    response = post(client, **body_for(opening, 9, 10))  # off the grid
+    assert response.status_code == 409
+    assert "plus proposé" in response.json()["detail"]
+
+
+def test_an_invitation_only_motif_answers_409_without_its_invitation(client):
+    motif = MotifFactory(bookable_by=BookableBy.INVITED)
+    opening = OpeningRangeFactory(motif=motif, territory=motif.territory)
+    response = post(client, **body_for(opening))
+    assert response.status_code == 409
+    assert "sur invitation" in response.json()["detail"]
+    assert not Booking.objects.exists()

@@ -37,11 +37,13 @@ class SlotTaken(Exception):
 
 
 class BookingRefused(Exception):
-    """A booking, a move or a status that cannot be taken, with the French message shown to the person (HTTP 422)."""
+    """A booking, a move or a status that cannot be taken, with the French message shown to the person (HTTP 422 for
+    a value refused; ``code`` "not_found" when the slot names nothing, "refused" for the state of things)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str = "refused"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 # --- helpers --------------------------------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def _check_slot(text: str, now, *, motif_id: int | None = None):
     try:
         parse_slot_id(text)
     except ValueError:
-        raise BookingRefused("Ce créneau n'existe pas : choisissez-en un dans la liste.") from None
+        raise BookingRefused("Ce créneau n'existe pas : choisissez-en un dans la liste.", "not_found") from None
     slot, opening_range = find_slot(text, now=now, held_ok=True)
     if slot is None or (motif_id is not None and slot.motif_id != motif_id):
         raise BookingRefused("Ce créneau n'est plus proposé : choisissez-en un autre dans la liste.")
@@ -180,12 +182,12 @@ def booking_create(
     try:
         range_id, _ = parse_slot_id(slot_id)
     except ValueError:
-        raise BookingRefused("Ce créneau n'existe pas : choisissez-en un dans la liste.") from None
+        raise BookingRefused("Ce créneau n'existe pas : choisissez-en un dans la liste.", "not_found") from None
     from essaim.support.models import OpeningRange
 
     motif_id = OpeningRange.objects.filter(pk=range_id).values_list("motif_id", flat=True).first()
     if motif_id is None:
-        raise BookingRefused("Ce créneau n'est plus proposé : choisissez-en un autre dans la liste.")
+        raise BookingRefused("Ce créneau n'est plus proposé : choisissez-en un autre dans la liste.", "not_found")
     with transaction.atomic():
         motif = _lock_motif(motif_id)
         slot, opening_range = _check_slot(slot_id, now, motif_id=motif.pk)
