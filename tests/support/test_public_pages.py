@@ -265,3 +265,28 @@ def test_leaving_the_waiting_list(client, opening):
     url = reverse("support:booking", kwargs={"token": booking.token})
     client.post(url, {"action": "waitlist_leave"})
     assert WaitlistEntry.objects.get().status == WaitlistStatus.WITHDRAWN
+
+
+GARBAGE = ["\x00", "x" * 5000, "2027-13-45", "-1", "r1-20270101T0900Z\x00", "' OR 1=1 --", "%00", "🐝"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_garbage_in_every_parameter_never_makes_a_server_error(client, opening, value):
+    slug, motif = opening.territory.slug, opening.motif.slug
+    booking = _booked(opening)
+    pages = [
+        (reverse("support:index"), {}),
+        (reverse("support:territory", kwargs={"slug": slug}), {}),
+        (reverse("support:motif", kwargs={"slug": slug, "motif": motif}), {"semaine": value, "invitation": value}),
+        (reverse("support:book", kwargs={"slug": slug, "motif": motif}), {"slot": value, "invitation": value}),
+        (reverse("support:booking", kwargs={"token": booking.token}), {"action": value}),
+    ]
+    for url, params in pages:
+        assert client.get(url, params).status_code < 500, url
+    book = reverse("support:book", kwargs={"slug": slug, "motif": motif})
+    data = form_data(opening) | {"slot": value, "name": value, "invitation": value, "message": value}
+    assert client.post(book, data).status_code < 500
+    url = reverse("support:booking", kwargs={"token": booking.token})
+    assert client.post(url, {"action": "cancel", "reason": value}).status_code < 500
+    assert client.post(url, {"action": "move", "slot": value}).status_code < 500
+    assert client.get(reverse("support:feed", kwargs={"token": value.replace("/", "")})).status_code == 404

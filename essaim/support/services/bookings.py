@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from essaim.core import bounds
 from essaim.support.enums import BookableBy, BookingStatus, WaitlistStatus
 from essaim.support.models import Booking, Invitation, Motif, WaitlistEntry
 from essaim.support.slots import find_slot, parse_slot_id, slot_id
@@ -299,7 +300,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", site_url: str = "") ->
         current.status = BookingStatus.EXCUSED
         current.status_changed_at = now
         current.status_changed_by = None
-        current.cancel_reason = (reason or "").strip()[:250]
+        current.cancel_reason = bounds.CONTROL_CHARACTERS.sub("", reason or "").strip()[:250]
         current.save(update_fields=["status", "status_changed_at", "status_changed_by", "cancel_reason", "updated_at"])
         WaitlistEntry.objects.filter(
             booking=current, status__in=(WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
@@ -332,7 +333,7 @@ def booking_set_status(*, booking: Booking, status: str, by, reason: str = "", s
     if status not in BookingStatus.values:
         raise BookingRefused("Cet état n'existe pas.")
     now = timezone.now()
-    reason = " ".join((reason or "").split())[:250]
+    reason = " ".join(bounds.CONTROL_CHARACTERS.sub("", reason or "").split())[:250]
     with transaction.atomic():
         current = _current(booking)
         if status == current.status:

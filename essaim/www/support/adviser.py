@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from essaim.core import bounds
 from essaim.core.french import format_date
 from essaim.core.inputs import InputError, parse_date, parse_int
 from essaim.support import perms
@@ -146,6 +147,8 @@ def booking_status(request, slug, pk):
         raise Http404("Rendez-vous introuvable.")
     form = StatusForm(request.POST)
     target = request.POST.get("next", "")
+    if bounds.has_control_characters(target):
+        target = ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -207,7 +210,9 @@ def feed_settings(request, territory):
 def feed(request, token):
     """Public by its secret token (a calendar application cannot log in): the adviser's bookings that hold a slot,
     named by the person's name and the motif only — never their e-mail nor their phone."""
-    found = AdviserFeed.objects.select_related("user", "territory").filter(token=token[:64]).first()
+    found = None
+    if len(token) <= 64 and not bounds.has_control_characters(token):
+        found = AdviserFeed.objects.select_related("user", "territory").filter(token=token).first()
     if found is None or not found.user.is_active:
         raise Http404("Ce calendrier n'existe pas ou son adresse a été renouvelée.")
     now = timezone.now()

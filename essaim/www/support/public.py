@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from essaim.agenda.models import Venue
 from essaim.agenda.ratelimit import allow
+from essaim.core import bounds
 from essaim.core.french import format_date
 from essaim.core.inputs import InputError, parse_date
 from essaim.support.enums import BookableBy, BookingStatus, Channel, WaitlistStatus
@@ -97,7 +98,7 @@ def _motif(territory, slug: str) -> Motif:
 
 
 def _valid_invitation(motif, token: str):
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or bounds.has_control_characters(token):
         return None
     return Invitation.objects.filter(
         motif=motif, token=token, used_at__isnull=True, expires_at__gt=timezone.now()
@@ -309,9 +310,8 @@ def booking_page(request, token):
     if request.method == "POST":
         try:
             if action == "cancel":
-                booking_cancel(
-                    booking=booking, reason=request.POST.get("reason", "")[:250], site_url=site_root(request)
-                )
+                reason = bounds.CONTROL_CHARACTERS.sub("", request.POST.get("reason", ""))[:250]
+                booking_cancel(booking=booking, reason=reason, site_url=site_root(request))
                 messages.success(request, "Votre rendez-vous est annulé. Merci d'avoir libéré le créneau.")
                 return HttpResponseRedirect(request.path)
             if action == "move":
