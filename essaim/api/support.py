@@ -6,12 +6,15 @@
   a bad value, in French; 429 past the rate limit of the agenda's registrations)."""
 
 import datetime
+import json
 from typing import Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from essaim.agenda.models import Venue
 from essaim.agenda.ratelimit import allow
@@ -42,18 +45,21 @@ class SlotFilters(Schema):
     )
 
 
-class MotifRef(Schema):
+class MotifRef(BaseModel):
     slug: str
     title: str
 
 
-class PlaceOut(Schema):
+class PlaceOut(BaseModel):
     name: str
     address: str
     commune: str
 
 
-class SlotOut(Schema):
+class SlotOut(BaseModel):
+    """Plain pydantic models for the slots (not ninja's ``Schema``, whose attribute getter for ORM objects costs a
+    few hundred milliseconds on a month of a large territory): the view builds dicts."""
+
     id: str = Field(description="Identifiant du créneau, à renvoyer tel quel dans POST /support/bookings.")
     start: datetime.datetime
     end: datetime.datetime
@@ -62,7 +68,7 @@ class SlotOut(Schema):
     place: PlaceOut | None = Field(description="Le lieu d'un rendez-vous sur place ; null sinon.")
 
 
-class SlotPage(Schema):
+class SlotPage(BaseModel):
     count: int
     results: list[SlotOut]
 
@@ -132,8 +138,8 @@ def list_slots(request, filters: Query[SlotFilters]):
         results.append(
             {
                 "id": slot.id,
-                "start": slot.start,
-                "end": slot.end,
+                "start": slot.start.isoformat(),
+                "end": slot.end.isoformat(),
                 "motif": {"slug": found.slug, "title": found.title},
                 "channel": slot.channel,
                 "place": {"name": venue.name, "address": venue.address, "commune": venue.commune.name}
@@ -141,7 +147,12 @@ def list_slots(request, filters: Query[SlotFilters]):
                 else None,
             }
         )
-    return {"count": len(results), "results": results}
+    # Written here rather than validated by ninja's response model, which costs more than the slots themselves on a
+    # month of a large territory; the shape is SlotPage's (tests/support/test_api.py checks it against the schema).
+    return HttpResponse(
+        json.dumps({"count": len(results), "results": results}, cls=DjangoJSONEncoder, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @router.post(

@@ -16,15 +16,17 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import timezone
 
 from essaim.core.holidays import holidays_between
-from essaim.core.recurrence import RecurrenceError, occurrences
+from essaim.core.recurrence import RecurrenceError, parse_rule
 from essaim.support.enums import HOLDING
 
 SLOT_ID = re.compile(r"^r([1-9][0-9]{0,11})-([0-9]{8}T[0-9]{4})Z$")
 MAX_OCCURRENCES = 800  # days of one range in one window: more than two years of daily ranges
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,37 @@ def delay_window(motif, now: datetime.datetime) -> tuple[datetime.datetime, date
     )
 
 
+@lru_cache(maxsize=2048)
+def _parsed(rule: str, dtstart: datetime.datetime):
+    """A range's rule parsed once per process (ranges change rarely; the key holds the whole rule and start)."""
+    return parse_rule(rule, dtstart)
+
+
 def _range_days(opening_range, low: datetime.datetime, high: datetime.datetime) -> list[datetime.date]:
-    """The local days of a range that may hold a slot between ``low`` and ``high``."""
-    dtstart = timezone.make_aware(datetime.datetime.combine(opening_range.first_day, opening_range.start_time))
+    """The local days of a range that may hold a slot between ``low`` and ``high`` (its rule expanded as
+    ``essaim.core.recurrence`` does: naive local times, excluded days left out)."""
+    dtstart = datetime.datetime.combine(opening_range.first_day, opening_range.start_time)
     if not opening_range.rule:
-        return [opening_range.first_day] if low.date() - datetime.timedelta(days=1) <= dtstart.date() else []
+        return [opening_range.first_day] if timezone.localtime(low).date() - ONE_DAY <= dtstart.date() else []
     try:
-        found = occurrences(
-            opening_range.rule,
-            dtstart,
-            opening_range.exdates or (),
-            start=low - datetime.timedelta(days=1),  # a day's first occurrence may start before the window
-            end=high,
-            limit=MAX_OCCURRENCES,
-        )
+        parsed = _parsed(opening_range.rule, dtstart)
     except (RecurrenceError, ValueError, OverflowError):
         return []  # a rule that no longer parses offers nothing rather than breaking every page
-    return [timezone.localtime(moment).date() for moment in found]
+    first = timezone.localtime(low).replace(tzinfo=None) - ONE_DAY  # a day's first slot may start before the window
+    last = timezone.localtime(high).replace(tzinfo=None)
+    skipped = set()
+    for value in opening_range.exdates or ():
+        try:
+            skipped.add(value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            continue
+    days = []
+    for moment in parsed.xafter(first, count=MAX_OCCURRENCES, inc=True):
+        if moment > last:
+            break
+        if moment.date() not in skipped:
+            days.append(moment.date())
+    return days
 
 
 def _starts(opening_range, day: datetime.date, duration: datetime.timedelta):
@@ -129,6 +145,7 @@ def compute_slots(ranges, *, start, end, now, bookings=(), absences=()) -> list[
     """The free slots of ``ranges`` (with their motif fetched) starting in [``start``, ``end``), given the holding
     bookings and the absences as ``(adviser_id, start, end)`` rows. Pure: no query."""
     busy = _Busy(bookings, absences)
+    zone = timezone.get_current_timezone()  # a zoneinfo zone: attaching it is what make_aware does, without checks
     holidays = holidays_between((start - datetime.timedelta(days=1)).date(), end.date() + datetime.timedelta(days=1))
     found = []
     for opening_range in ranges:
@@ -142,7 +159,7 @@ def compute_slots(ranges, *, start, end, now, bookings=(), absences=()) -> list[
             if day in holidays:
                 continue
             for naive in _starts(opening_range, day, duration):
-                moment = timezone.make_aware(naive)
+                moment = naive.replace(tzinfo=zone)
                 if moment < low or moment >= high:
                     continue
                 finish = moment + duration

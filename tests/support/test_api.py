@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from essaim.api.support import SlotPage
 from essaim.support.enums import BookableBy, BookingStatus
 from essaim.support.models import Booking
 from essaim.support.slots import slot_id
@@ -37,7 +38,9 @@ def test_slots_of_a_territory_by_siren_with_motif_and_place(client):
     day = opening.first_day.isoformat()
     response = slots(client, territory=opening.territory.siren, **{"from": day, "to": day})
     assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
     data = response.json()
+    assert SlotPage.model_validate(data).count == 4  # the body written by hand has the declared shape
     assert data["count"] == 4
     first = data["results"][0]
     assert first["id"] == slot_id(opening.pk, local(opening.first_day, 9))
