@@ -84,28 +84,28 @@ def populate_support(bookings: int):
                 )
             )
     ranges = OpeningRange.objects.bulk_create(ranges)
-    # Past bookings: each range's slots from the first day on, until ``bookings`` are made (one per slot).
+    # Past bookings over the last year, every day, four per range and day, until ``bookings`` are made.
     rows = []
     now = timezone.now()
-    for week in range(60):
+    oldest = today - datetime.timedelta(days=365)
+    for offset in range(365):
+        day = oldest + datetime.timedelta(days=offset)
         for opening in ranges:
             motif = motifs[0] if opening.motif_id == motifs[0].pk else motifs[1]
-            for weekday in {0, 2}:
-                day = first + datetime.timedelta(days=7 * week + weekday)
-                for k in range(3):
-                    start = (
-                        timezone.make_aware(datetime.datetime.combine(day, opening.start_time)) + k * motif.duration
+            for k in range(4):
+                start = timezone.make_aware(datetime.datetime.combine(day, opening.start_time)) + k * motif.duration
+                if start >= now - datetime.timedelta(days=1) or len(rows) >= bookings:
+                    continue
+                rows.append(
+                    Booking(
+                        territory=territory, motif=motif, adviser_id=opening.adviser_id, opening_range=opening,
+                        venue_id=opening.venue_id, channel=motif.channel, starts_at=start,
+                        ends_at=start + motif.duration, status=BookingStatus.SEEN if k else BookingStatus.NO_SHOW,
+                        name=f"Personne {len(rows)}", email=f"p{len(rows)}@bench.example",
                     )
-                    if start >= now - datetime.timedelta(days=1) or len(rows) >= bookings:
-                        continue
-                    rows.append(
-                        Booking(
-                            territory=territory, motif=motif, adviser_id=opening.adviser_id, opening_range=opening,
-                            venue_id=opening.venue_id, channel=motif.channel, starts_at=start,
-                            ends_at=start + motif.duration, status=BookingStatus.SEEN if k else BookingStatus.NO_SHOW,
-                            name=f"Personne {len(rows)}", email=f"p{len(rows)}@bench.example",
-                        )
-                    )  # fmt: skip
+                )  # fmt: skip
+        if len(rows) >= bookings:
+            break
     # A few hundred bookings to come, so that the month asked has slots taken.
     for n, opening in enumerate(ranges[:40]):
         motif = motifs[0] if opening.motif_id == motifs[0].pk else motifs[1]
