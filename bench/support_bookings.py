@@ -15,6 +15,7 @@ import argparse
 import concurrent.futures
 import datetime
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "essaim-bench-support-bookings-"
 sys.path.insert(0, str(ROOT))
 
 
@@ -74,7 +76,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="essaim-bench-support-bookings-")
+    tmp = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["ESSAIM_VAR_DIR"] = tmp
     os.environ["DEBUG"] = "false"
@@ -152,4 +154,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}{os.getpid()}-*")  # this run's own folder only:
+            if folder.is_dir() and folder.stat().st_uid == os.getuid():
+                shutil.rmtree(folder, ignore_errors=True)

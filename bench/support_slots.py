@@ -15,6 +15,7 @@ Usage: python bench/support_slots.py [--database-url URL] [--bookings 50000] [--
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "essaim-bench-support-slots-"
 sys.path.insert(0, str(ROOT))
 
 ADVISERS = 30
@@ -132,7 +134,7 @@ def main():
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="essaim-bench-support-slots-")
+    tmp = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["ESSAIM_VAR_DIR"] = tmp
     os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
@@ -195,4 +197,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}{os.getpid()}-*")  # this run's own folder only:
+            if folder.is_dir() and folder.stat().st_uid == os.getuid():
+                shutil.rmtree(folder, ignore_errors=True)

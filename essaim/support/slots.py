@@ -27,6 +27,7 @@ from essaim.support.enums import HOLDING
 SLOT_ID = re.compile(r"^r([1-9][0-9]{0,11})-([0-9]{8}T[0-9]{4})Z$")
 MAX_OCCURRENCES = 800  # days of one range in one window: more than two years of daily ranges
 ONE_DAY = datetime.timedelta(days=1)
+LONGEST_BOOKING = datetime.timedelta(minutes=480)
 
 
 @dataclass(frozen=True)
@@ -70,37 +71,40 @@ def delay_window(motif, now: datetime.datetime) -> tuple[datetime.datetime, date
     )
 
 
-@lru_cache(maxsize=2048)
-def _parsed(rule: str, dtstart: datetime.datetime):
-    """A range's rule parsed once per process (ranges change rarely; the key holds the whole rule and start)."""
-    return parse_rule(rule, dtstart)
-
-
 def _range_days(opening_range, low: datetime.datetime, high: datetime.datetime) -> list[datetime.date]:
     """The local days of a range that may hold a slot between ``low`` and ``high`` (its rule expanded as
     ``essaim.core.recurrence`` does: naive local times, excluded days left out)."""
     dtstart = datetime.datetime.combine(opening_range.first_day, opening_range.start_time)
     if not opening_range.rule:
         return [opening_range.first_day] if timezone.localtime(low).date() - ONE_DAY <= dtstart.date() else []
+    first = (timezone.localtime(low) - ONE_DAY).date()  # a day's first slot may start before the window
+    last = timezone.localtime(high).date()
+    exdates = tuple(str(value) for value in (opening_range.exdates or ()))
+    return list(_rule_days(opening_range.rule, dtstart, exdates, first, last))
+
+
+@lru_cache(maxsize=4096)
+def _rule_days(rule: str, dtstart: datetime.datetime, exdates: tuple, first: datetime.date, last: datetime.date):
+    """The days of a rule from ``first`` to ``last``, excluded days left out: a pure function, cached, since the
+    same ranges are asked for the same weeks over and over (a range's rule and start are part of the key)."""
     try:
-        parsed = _parsed(opening_range.rule, dtstart)
+        parsed = parse_rule(rule, dtstart)
     except (RecurrenceError, ValueError, OverflowError):
-        return []  # a rule that no longer parses offers nothing rather than breaking every page
-    first = timezone.localtime(low).replace(tzinfo=None) - ONE_DAY  # a day's first slot may start before the window
-    last = timezone.localtime(high).replace(tzinfo=None)
+        return ()  # a rule that no longer parses offers nothing rather than breaking every page
     skipped = set()
-    for value in opening_range.exdates or ():
+    for value in exdates:
         try:
             skipped.add(value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value))
         except (TypeError, ValueError):
             continue
     days = []
-    for moment in parsed.xafter(first, count=MAX_OCCURRENCES, inc=True):
-        if moment > last:
+    start = datetime.datetime.combine(first, datetime.time())
+    for moment in parsed.xafter(start, count=MAX_OCCURRENCES, inc=True):
+        if moment.date() > last:
             break
         if moment.date() not in skipped:
             days.append(moment.date())
-    return days
+    return tuple(days)
 
 
 def _starts(opening_range, day: datetime.date, duration: datetime.timedelta):
@@ -187,8 +191,14 @@ def busy_rows(territory_id, start, end, *, exclude_booking=None):
     queries)."""
     from essaim.support.models import Absence, Booking
 
+    # The lower bound on the start lets the (territory, start) index skip the years of past bookings: no booking
+    # lasts longer than a motif may (``motif_duration_range``: 8 hours).
     bookings = Booking.objects.filter(
-        territory_id=territory_id, status__in=HOLDING, starts_at__lt=end, ends_at__gt=start
+        territory_id=territory_id,
+        status__in=HOLDING,
+        starts_at__gt=start - LONGEST_BOOKING,
+        starts_at__lt=end,
+        ends_at__gt=start,
     )
     if exclude_booking is not None:
         bookings = bookings.exclude(pk=exclude_booking)
