@@ -200,6 +200,6 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}{os.getpid()}-*")  # this run's own folder only:
+        for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}{os.getpid()}-*"):  # this run's own folder only
             if folder.is_dir() and folder.stat().st_uid == os.getuid():
                 shutil.rmtree(folder, ignore_errors=True)
