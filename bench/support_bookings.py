@@ -3,9 +3,9 @@ confirmed, 180 told the slot was taken, 0 errors, on SQLite (a file database, IM
 PostgreSQL.
 
 The bookings go through the service (``essaim.support.services.bookings.booking_create``), each from a thread of
-its own with its own database connection, ``--concurrency`` at a time (16 by default: the requests a server of
-4 workers × 4 threads, as bench/agenda.py runs granian, has in flight), started together; each attempt asks for one of the 20 slots with its own e-mail. Bookings per second
-and the p95 of one attempt are printed.
+its own with its own database connection, ``--concurrency`` at a time (16 by default: the requests a server of 4
+workers × 4 threads, as bench/agenda.py runs granian, has in flight), started together; each attempt asks for one
+of the 20 slots with its own e-mail. Bookings per second and the p95 of one attempt are printed.
 
 Usage: python bench/support_bookings.py [--database-url URL] [--attempts 200] [--slots 20] [--concurrency 16]
        (SQLite in a temporary directory by default; with --database-url, a fresh PostgreSQL database)
