@@ -104,3 +104,18 @@ def can_move_referral(user, referral) -> bool:
 def can_withdraw_referral(user, referral) -> bool:
     """The team that referred a project may close a referral left unanswered (abandoned at D+45) or sent by mistake."""
     return _role(user, referral.project.territory_id) in TEAM_ROLES
+
+
+def is_adviser_of(user, territory) -> bool:
+    """A person who receives at the territory's permanences (an officer or a partner's adviser with an opening
+    range there) sees their own bookings, marks them, and subscribes to them."""
+    if not _active(user):
+        return False
+    from essaim.support.models import OpeningRange
+
+    return OpeningRange.objects.filter(territory=territory, adviser=user).exists()
+
+
+def can_see_advice_day(user, territory) -> bool:
+    """The day and week of bookings: the team sees every adviser of the territory, an adviser their own."""
+    return is_team(user, territory) or is_adviser_of(user, territory)
