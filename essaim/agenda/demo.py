@@ -22,7 +22,6 @@ Sources and the hours chosen where the seeds give none are in ``docs/agenda.md``
 
 import datetime
 
-from dateutil.easter import easter
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,6 +46,7 @@ from essaim.agenda.models import (
 )
 from essaim.agenda.recurring import series_sync
 from essaim.agenda.rollover import campaign_roll, same_weekday_of_same_week
+from essaim.core import holidays
 from essaim.core.recurrence import Rule, build_rule, occurrences
 from essaim.core.text import fold
 from essaim.directory.models import Sector, Structure, StructureClaim
@@ -477,12 +477,8 @@ def _load_programme(territory, campaign, specs, sectors, *, now, registrations: 
 
 
 def public_holidays(year: int) -> set[datetime.date]:
-    """France's public holidays of a year (fixed days, and those that follow Easter)."""
-    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-    days = {datetime.date(year, m, d) for m, d in fixed}
-    sunday = easter(year)
-    days |= {sunday + datetime.timedelta(days=n) for n in (1, 39, 50)}
-    return days
+    """France's public holidays of a year (``essaim.core.holidays``)."""
+    return set(holidays.public_holidays(year))
 
 
 def _year_round_specs():

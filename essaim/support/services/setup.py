@@ -14,7 +14,6 @@ import datetime
 import secrets
 from urllib.parse import urlencode
 
-from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django_tasks import task
 
 from essaim.accounts.enums import Role
 from essaim.accounts.models import Membership, User
+from essaim.core import holidays
 from essaim.core.links import site_url as public_site_url
 from essaim.core.recurrence import RecurrenceError, french_date, occurrences, parse_rule
 from essaim.support.enums import Channel
@@ -59,22 +59,9 @@ def _refuse(field: str | None, message: str):
 
 
 def public_holidays(year: int) -> list[tuple[datetime.date, str]]:
-    """The eleven French public holidays of a year (no slot is offered on them, with no absence to enter)."""
-    easter_day = easter(year)
-    days = [
-        (datetime.date(year, 1, 1), "Jour de l'an"),
-        (easter_day + datetime.timedelta(days=1), "Lundi de Pâques"),
-        (datetime.date(year, 5, 1), "Fête du Travail"),
-        (datetime.date(year, 5, 8), "Victoire 1945"),
-        (easter_day + datetime.timedelta(days=39), "Ascension"),
-        (easter_day + datetime.timedelta(days=50), "Lundi de Pentecôte"),
-        (datetime.date(year, 7, 14), "Fête nationale"),
-        (datetime.date(year, 8, 15), "Assomption"),
-        (datetime.date(year, 11, 1), "Toussaint"),
-        (datetime.date(year, 11, 11), "Armistice 1918"),
-        (datetime.date(year, 12, 25), "Noël"),
-    ]
-    return sorted(days)
+    """The eleven French public holidays of a year, in order (no slot is offered on them, with no absence to
+    enter): ``essaim.core.holidays`` says which."""
+    return sorted(holidays.public_holidays(year).items())
 
 
 def upcoming_public_holidays(today: datetime.date | None = None, count: int = 6) -> list[tuple[datetime.date, str]]:
