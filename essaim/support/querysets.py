@@ -33,13 +33,6 @@ class ProjectQuerySet(models.QuerySet):
     def of_holder_email(self, email: str):
         return self.filter(Q(holder_email__iexact=email))
 
-
-class ReferralQuerySet(models.QuerySet):
-    def open(self):
-        from essaim.support.models.projects import OPEN_REFERRAL
-
-        return self.filter(status__in=OPEN_REFERRAL)
-
     # --- part "projects": the board's reads ------------------------------------------------------------------
 
     def with_activity(self):
@@ -71,3 +64,10 @@ class ReferralQuerySet(models.QuerySet):
     def visible_to_partner(self, partner_ids):
         """The projects referred (at any time) to one of ``partner_ids``."""
         return self.filter(referrals__partner_id__in=partner_ids).distinct()
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        from essaim.support.models.projects import OPEN_REFERRAL
+
+        return self.filter(status__in=OPEN_REFERRAL)

@@ -419,8 +419,7 @@ def projects_anonymise(*, months: int | None = None, now=None, dry_run: bool = F
                 anonymised_at=stamp,
             )
             done += 1
-        from essaim.core.storage import private_storage
-
+        storage = ProjectDocument._meta.get_field("file").storage
         for name in files:
-            transaction.on_commit(lambda name=name: private_storage.delete(name))
+            storage.delete(name)
     return done
