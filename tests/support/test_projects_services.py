@@ -18,7 +18,7 @@ from essaim.support.services import projects as services
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.directory.factories import StructureFactory
 from tests.grants.factories import SchemeFactory
-from tests.support.factories import BookingFactory, PartnerFactory, ProjectFactory, ReferralFactory
+from tests.support.factories import BookingFactory, PartnerFactory, ProjectFactory, ReferralFactory, png_upload
 from tests.territories.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,14 +221,6 @@ def test_application_from_project_is_refused_to_others_and_another_territorys_sc
     with pytest.raises(ValidationError, match="territoire"):
         services.application_from_project(project=project, scheme=SchemeFactory(), user=holder)
     assert ProjectApplication.objects.count() == 0
-
-
-def png_upload(name="plan.png"):
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
 
 def test_anonymise_clears_old_closed_projects_only():
