@@ -100,27 +100,9 @@ def crumbs(territory, *trail):
 
 
 def board_queryset(territory, data: dict, user):
-    """The open projects of the territory for the board, filtered, with everything a row shows annotated: a
-    constant number of queries whatever the number of projects (counted in a test)."""
-    next_due = NextStep.objects.filter(project=OuterRef("pk"), done_at__isnull=True, due_on__isnull=False)
-    open_referrals = (
-        Referral.objects.filter(project=OuterRef("pk"), status__in=(ReferralStatus.QUO, ReferralStatus.TAKING_CARE))
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    projects = (
-        Project.objects.open()
-        .filter(territory=territory)
-        .select_related("referent", "commune", "sector", "structure")
-        .with_activity()
-        .annotate(
-            next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1], output_field=DateField()),
-            next_title=Subquery(next_due.order_by("due_on").values("title")[:1], output_field=TextField()),
-            open_referrals=Coalesce(Subquery(open_referrals, output_field=IntegerField()), Value(0)),
-        )
-    )
+    """The open projects of the territory for the board, filtered, in the board's order (no annotation: the page's
+    rows are annotated afterwards, see ``board_rows``)."""
+    projects = Project.objects.open().filter(territory=territory)
     if data.get("stage"):
         projects = projects.filter(stage=data["stage"])
     if data.get("kind"):
@@ -138,14 +120,40 @@ def board_queryset(territory, data: dict, user):
         projects = projects.filter(referent=user)
     elif referent == "none":
         projects = projects.filter(referent__isnull=True)
-    elif referent:
-        projects = projects.filter(referent_id=referent)
+    elif referent and referent.isdigit():
+        projects = projects.filter(referent_id=int(referent))
     if data.get("q"):
         q = data["q"].strip()
         projects = projects.filter(
             Q(title__icontains=q) | Q(holder_name__icontains=q) | Q(structure__name__icontains=q)
         )
     return projects.order_by("-created_at", "-pk")
+
+
+def board_rows(pks: list[int]) -> list[Project]:
+    """The rows of one page, with everything a row shows (referent, commune, next step due, open referrals, last
+    activity): the correlated subqueries run for these rows only — computed in the board's query itself, a
+    database evaluates them for every project before sorting — so one page costs the same at any size."""
+    next_due = NextStep.objects.filter(project=OuterRef("pk"), done_at__isnull=True, due_on__isnull=False)
+    open_referrals = (
+        Referral.objects.filter(project=OuterRef("pk"), status__in=(ReferralStatus.QUO, ReferralStatus.TAKING_CARE))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Project.objects.filter(pk__in=pks)
+        .select_related("referent", "commune", "sector", "structure")
+        .with_activity()
+        .annotate(
+            next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1], output_field=DateField()),
+            next_title=Subquery(next_due.order_by("due_on").values("title")[:1], output_field=TextField()),
+            open_referrals=Coalesce(Subquery(open_referrals, output_field=IntegerField()), Value(0)),
+        )
+    )
+    by_pk = {project.pk: project for project in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 @login_required
@@ -155,7 +163,9 @@ def board(request, slug):
     team = list(team_users(territory))
     form = BoardFilterForm(request.GET or None, territory=territory, team=team)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(board_queryset(territory, data, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = board_queryset(territory, data, request.user).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = board_rows(list(page.object_list))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v][:10])
     return render(
         request,
