@@ -16,6 +16,7 @@ Usage: python bench/support_board.py [--database-url URL] [--projects 20000] [--
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -215,6 +216,9 @@ def main():
             line += f" — p95 ratio to the grant queue {ratio:.2f}× (target ≤ {TARGET_RATIO:.0f}×) {verdict}"
         print(line)
     print(machine.steal_line())
+    if not args.data_dir:
+        connection.close()
+        shutil.rmtree(tmp, ignore_errors=True)
     sys.exit(0 if ok else 1)
 
 
