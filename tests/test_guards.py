@@ -24,6 +24,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 AGENDA = "tests/agenda/test_concurrency.py::"
 GRANTS = "tests/grants/test_concurrency.py::"
+PROJECTS = "tests/support/test_referrals_races.py::"
 
 GUARDS = {
     "essaim.agenda.services.registration_create": (
@@ -51,6 +52,15 @@ GUARDS = {
     "essaim.grants.services.money.envelope_save": (
         GRANTS + "test_credits_lowered_while_a_decision_is_taken_never_leave_the_envelope_overdrawn",
     ),
+    "essaim.support.services.referrals.referral_move": (
+        PROJECTS + "test_two_partners_clicks_on_one_referral_at_the_same_moment_log_one_move",
+    ),
+    "essaim.support.services.projects.survey_answer": (
+        PROJECTS + "test_a_survey_answered_twice_at_the_same_moment_keeps_one_answer",
+    ),
+    "essaim.support.services.projects._locked": (
+        PROJECTS + "test_two_stage_changes_at_the_same_moment_log_a_consistent_chain",
+    ),
 }
 
 NOT_RACED = {
@@ -77,6 +87,14 @@ NOT_RACED = {
     ),
     "essaim.jobs.services.jobs_recover_stale": "the worker's own loop; a task comes back by a conditional UPDATE",
     "essaim.territories.services.territory_inherit_policy": "one administrator's edit of one territory's policy",
+    "essaim.support.services.projects.project_from_booking": (
+        "one click on one booking: the second, behind the booking's row lock, finds it linked to its project"
+    ),
+    "essaim.support.services.projects.projects_anonymise": "run by the daily command, one process at a time",
+    "essaim.support.services.referrals.referral_create": (
+        "the guard is the partial unique constraint referral_one_open_per_partner (a second open referral to the "
+        "same partner is refused in French); the project's lock only orders the checks"
+    ),
 }
 
 
