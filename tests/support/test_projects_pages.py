@@ -86,7 +86,10 @@ def test_the_board_filters_by_stage_and_need(client, officer):
     html = client.get(url, {"need": "financing"}).content.decode()
     assert "Idée financement" in html
     assert "Étude locaux" not in html
-    assert client.get(url, {"stage": "<script>", "referent": "x", "page": "-1"}).status_code == 200
+    refused = client.get(url, {"stage": "<script>", "referent": "x", "page": "-1"})
+    assert refused.status_code == 400
+    assert "Idée financement" in refused.content.decode()
+    assert client.get(url, {"page": "-1"}).status_code == 200
 
 
 def test_abandoned_board_lists_old_unanswered_referrals(client, officer):

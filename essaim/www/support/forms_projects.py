@@ -5,11 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from essaim.support.enums import ClosureReason, Need, ProjectKind, ReferralStatus, Stage
+from essaim.www.forms import EssaimForm
 
 EMPTY = [("", "Tous")]
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(EssaimForm):
     """The officers' board filters (GET): every value is checked against its choices, a bad one is ignored."""
 
     stage = forms.ChoiceField(label="Étape", choices=EMPTY + Stage.choices, required=False)
@@ -34,7 +35,7 @@ class BoardFilterForm(forms.Form):
         ]
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(EssaimForm):
     """A project opened by hand: a person's idea, or the follow-up of a structure of the directory (by its SIRET)."""
 
     kind = forms.ChoiceField(label="Type d'accompagnement", choices=ProjectKind.choices, initial=ProjectKind.CREATION)
@@ -109,30 +110,30 @@ class ProjectForm(forms.Form):
         return fields
 
 
-class StageForm(forms.Form):
+class StageForm(EssaimForm):
     stage = forms.ChoiceField(label="Nouvelle étape", choices=Stage.choices)
     comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
 
 
-class CloseForm(forms.Form):
+class CloseForm(EssaimForm):
     reason = forms.ChoiceField(label="Motif de la clôture", choices=ClosureReason.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(EssaimForm):
     text = forms.CharField(label="Note de suivi", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(EssaimForm):
     title = forms.CharField(label="Prochaine étape", max_length=250)
     due_on = forms.DateField(label="Pour le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     shared_with_holder = forms.BooleanField(label="Visible du porteur dans son espace", required=False, initial=True)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(EssaimForm):
     file = forms.FileField(label="Document (PDF, PNG ou JPEG, 5 Mo au plus)")
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(EssaimForm):
     partner = forms.ModelChoiceField(label="Partenaire", queryset=None, empty_label="—")
     message = forms.CharField(
         label="Message au partenaire", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
@@ -145,12 +146,12 @@ class ReferralForm(forms.Form):
         self.fields["partner"].queryset = Partner.objects.filter(territory=territory, active=True).order_by("name")
 
 
-class ReferralMoveForm(forms.Form):
+class ReferralMoveForm(EssaimForm):
     to_status = forms.ChoiceField(label="Nouvel état", choices=ReferralStatus.choices)
     comment = forms.CharField(label="Commentaire", required=False, max_length=4000, widget=forms.Textarea)
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(EssaimForm):
     rating = forms.TypedChoiceField(
         label="Êtes-vous satisfait·e de l'accompagnement ? (1 : pas du tout, 5 : tout à fait)",
         choices=[(str(n), str(n)) for n in range(1, 6)],
@@ -170,7 +171,7 @@ class SurveyForm(forms.Form):
     )
 
 
-class ApplicationStartForm(forms.Form):
+class ApplicationStartForm(EssaimForm):
     scheme = forms.ModelChoiceField(label="Dispositif", queryset=None, empty_label=None)
 
     def __init__(self, *args, schemes, **kwargs):

@@ -27,6 +27,7 @@ from essaim.support.workflow import PARTNER as PARTNER_ACTOR
 from essaim.support.workflow import TEAM as TEAM_ACTOR
 from essaim.support.workflow import allowed
 from essaim.territories.models import Territory
+from essaim.www.forms import refused_status
 from essaim.www.support.forms_projects import (
     ApplicationStartForm,
     BoardFilterForm,
@@ -162,7 +163,8 @@ def board(request, slug):
     territory = territory_for_team(request, slug)
     team = list(team_users(territory))
     form = BoardFilterForm(request.GET or None, territory=territory, team=team)
-    data = form.cleaned_data if form.is_valid() else {}
+    refused = form.is_bound and not form.is_valid()
+    data = {} if refused or not form.is_bound else form.cleaned_data
     ids = board_queryset(territory, data, request.user).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = board_rows(list(page.object_list))
@@ -179,6 +181,7 @@ def board(request, slug):
             "breadcrumbs": crumbs(territory, ("Projets suivis", None)),
             "page_title": f"Projets suivis — {territory.name}",
         },
+        status=refused_status(request, refused),
     )
 
 
