@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AGENDA = "tests/agenda/test_concurrency.py::"
 GRANTS = "tests/grants/test_concurrency.py::"
 SUPPORT_BOOKINGS = "tests/support/test_booking_race.py::"
+PROJECTS = "tests/support/test_referrals_races.py::"
 
 GUARDS = {
     "essaim.agenda.services.registration_create": (
@@ -58,6 +59,15 @@ GUARDS = {
         SUPPORT_BOOKINGS + "test_concurrent_bookings_of_the_last_free_slot_confirm_exactly_one",
         SUPPORT_BOOKINGS + "test_one_person_booking_two_slots_of_a_motif_at_once_gets_one",
     ),
+    "essaim.support.services.referrals.referral_move": (
+        PROJECTS + "test_two_partners_clicks_on_one_referral_at_the_same_moment_log_one_move",
+    ),
+    "essaim.support.services.projects.survey_answer": (
+        PROJECTS + "test_a_survey_answered_twice_at_the_same_moment_keeps_one_answer",
+    ),
+    "essaim.support.services.projects._locked": (
+        PROJECTS + "test_two_stage_changes_at_the_same_moment_log_a_consistent_chain",
+    ),
 }
 
 NOT_RACED = {
@@ -84,6 +94,14 @@ NOT_RACED = {
     ),
     "essaim.jobs.services.jobs_recover_stale": "the worker's own loop; a task comes back by a conditional UPDATE",
     "essaim.territories.services.territory_inherit_policy": "one administrator's edit of one territory's policy",
+    "essaim.support.services.projects.project_from_booking": (
+        "one click on one booking: the second, behind the booking's row lock, finds it linked to its project"
+    ),
+    "essaim.support.services.projects.projects_anonymise": "run by the daily command, one process at a time",
+    "essaim.support.services.referrals.referral_create": (
+        "the guard is the partial unique constraint referral_one_open_per_partner (a second open referral to the "
+        "same partner is refused in French); the project's lock only orders the checks"
+    ),
 }
 
 

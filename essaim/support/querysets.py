@@ -33,6 +33,38 @@ class ProjectQuerySet(models.QuerySet):
     def of_holder_email(self, email: str):
         return self.filter(Q(holder_email__iexact=email))
 
+    # --- part "projects": the board's reads ------------------------------------------------------------------
+
+    def with_activity(self):
+        """Annotates ``last_activity``: the latest of the record's change, a stage change, a note, a referral's
+        change (subqueries, not joins: one row per project whatever the number of notes)."""
+        from django.db.models import DateTimeField, OuterRef, Subquery
+        from django.db.models.functions import Coalesce, Greatest
+
+        from essaim.support.models import ProjectNote, Referral, StageChange
+
+        def latest(model, field):
+            return Coalesce(
+                Subquery(
+                    model.objects.filter(project=OuterRef("pk")).order_by(f"-{field}").values(field)[:1],
+                    output_field=DateTimeField(),
+                ),
+                "updated_at",
+            )
+
+        return self.annotate(
+            last_activity=Greatest(
+                "updated_at",
+                latest(StageChange, "created_at"),
+                latest(ProjectNote, "created_at"),
+                latest(Referral, "updated_at"),
+            )
+        )
+
+    def visible_to_partner(self, partner_ids):
+        """The projects referred (at any time) to one of ``partner_ids``."""
+        return self.filter(referrals__partner_id__in=partner_ids).distinct()
+
 
 class ReferralQuerySet(models.QuerySet):
     def open(self):

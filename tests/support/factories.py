@@ -132,3 +132,18 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     status = ReferralStatus.QUO
     message = "Besoin d'un appui pour le prévisionnel."
     status_changed_at = factory.LazyFunction(timezone.now)
+
+
+# --- part "projects" ---------------------------------------------------------------------------------------------
+
+
+def png_upload(name: str = "plan.png"):
+    """A tiny real PNG, as an upload (the documents' checks read the content, not the name)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")

@@ -239,3 +239,108 @@ def export_proposed_events(user):
         }
         for e in _proposed_events(user).order_by("created_at", "pk")
     ]
+
+
+# --- support: the person's accompanied projects, and a partner adviser's referrals --------------------------------
+
+
+def _support_projects(user):
+    from django.db.models import Q
+
+    from essaim.support.models import Project
+
+    return Project.objects.filter(
+        Q(holder=user) | Q(holder__isnull=True, holder_email__iexact=user.email), anonymised_at__isnull=True
+    ).select_related("territory")
+
+
+def support_projects(request):
+    """ "Mon projet": the projects accompanied for the person (by their account, or by their confirmed address
+    when opened before they had one): stage, the next steps shared with them, their appointments with the link to
+    move or cancel them, and the grant applications started from the project. ``None`` for someone with none."""
+    from django.db.models import Prefetch
+
+    from essaim.support.models import Booking, NextStep, ProjectApplication
+
+    rows = list(
+        _support_projects(request.user)
+        .prefetch_related(
+            Prefetch(
+                "next_steps",
+                queryset=NextStep.objects.filter(shared_with_holder=True, done_at__isnull=True),
+                to_attr="shared_steps",
+            ),
+            Prefetch(
+                "bookings", queryset=Booking.objects.select_related("motif").order_by("starts_at"), to_attr="rdv"
+            ),
+            Prefetch(
+                "applications",
+                queryset=ProjectApplication.objects.select_related("application__scheme"),
+                to_attr="grant_links",
+            ),
+        )
+        .order_by("status", "-created_at", "-pk")
+    )
+    if not rows:
+        return None
+    now = timezone.now()
+    for project in rows:
+        for booking in project.rdv:
+            booking.upcoming = booking.starts_at >= now and booking.status == "booked"
+            booking.manage_url = reverse("support:booking", kwargs={"token": booking.token})
+    open_count = sum(1 for p in rows if p.status == "open")
+    return {
+        "projects": rows,
+        "summary": ngettext("%(n)d projet en cours", "%(n)d projets en cours", open_count) % {"n": open_count},
+    }
+
+
+def export_support_projects(user):
+    return [
+        {
+            "title": p.title,
+            "territory": p.territory.name,
+            "kind": p.get_kind_display(),
+            "stage": p.get_stage_display(),
+            "status": p.get_status_display(),
+            "idea": p.idea,
+            "holder_name": p.holder_name,
+            "holder_email": p.holder_email,
+            "holder_phone": p.holder_phone,
+            "next_steps": [
+                {"title": s.title, "due_on": s.due_on.isoformat() if s.due_on else None}
+                for s in p.next_steps.filter(shared_with_holder=True)
+            ],
+            "bookings": [
+                {"start": b.starts_at.isoformat(), "motif": b.motif.title, "status": b.get_status_display()}
+                for b in p.bookings.select_related("motif")
+            ],
+            "opened_at": p.created_at.isoformat(),
+            "closed_at": p.closed_at.isoformat() if p.closed_at else None,
+        }
+        for p in _support_projects(user).order_by("created_at", "pk")
+    ]
+
+
+def partner_referrals(request):
+    """ "Mes orientations": for a partner's adviser, how many referrals wait for them, and the link to their
+    board. ``None`` for anybody else."""
+    from django.db.models import Count, Q
+
+    from essaim.support.enums import ReferralStatus
+    from essaim.support.models import Referral
+    from essaim.support.perms import partner_ids
+
+    ids = partner_ids(request.user)
+    if not ids:
+        return None
+    counts = Referral.objects.filter(partner_id__in=ids).aggregate(
+        quo=Count("pk", filter=Q(status=ReferralStatus.QUO)),
+        taking_care=Count("pk", filter=Q(status=ReferralStatus.TAKING_CARE)),
+    )
+    return {
+        **counts,
+        "board_url": reverse("support:partner_board"),
+        "summary": ngettext("%(n)d à prendre en charge", "%(n)d à prendre en charge", counts["quo"])
+        % {"n": counts["quo"]},
+    }

@@ -45,6 +45,14 @@ BLOCKS = [
         blocks.applications,
         blocks.export_applications,
     ),
+    Block(
+        "mon-projet",
+        "Mon projet",
+        "accounts/blocks/support_projects.html",
+        blocks.support_projects,
+        blocks.export_support_projects,
+    ),
+    Block("mes-orientations", "Mes orientations", "accounts/blocks/partner_referrals.html", blocks.partner_referrals),
     Block("structures", "Mes structures", "accounts/blocks/structures.html", blocks.structures, blocks.export_claims),
     Block(
         "evenements-proposes",
