@@ -6,7 +6,16 @@ from django.core.management import call_command
 from django_tasks import task
 
 # Each is idempotent: run twice the same day, the second run finds nothing left to do.
-DAILY_COMMANDS = ("extend_recurrences", "grants_reminders", "anonymise_registrations", "purge_access_records")
+DAILY_COMMANDS = (
+    "extend_recurrences",
+    "grants_reminders",
+    "anonymise_registrations",
+    "purge_access_records",
+    "support_reminders",
+    "support_waitlist",
+    "support_nudges",
+    "support_anonymise",
+)
 
 
 @task()

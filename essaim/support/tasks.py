@@ -20,6 +20,7 @@ from essaim.agenda.feeds import PARIS, PRODID, paris_vtimezone
 from essaim.core.french import format_date
 from essaim.support.enums import BookingStatus, Channel, WaitlistStatus
 from essaim.support.models import Booking, WaitlistEntry
+from essaim.support.services.projects import retention_months
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
 
@@ -114,6 +115,7 @@ def _context(booking, site_url: str) -> dict:
         "when": booking_when(booking),
         "where": booking_where(booking),
         "manage_url": manage_url(booking, site_url),
+        "retention_months": retention_months(),
         "book_again_url": site_url
         + reverse("support:motif", kwargs={"slug": booking.territory.slug, "motif": booking.motif.slug}),
     }
@@ -204,3 +206,11 @@ def send_waitlist_offer(entry_id: int, site_url: str = "") -> bool:
         to=[entry.email],
     ).send()
     return True
+
+
+@task()
+def expire_waitlist_offers(site_url: str = "") -> int:
+    """Queued for the end of a waiting-list offer: ends the offers nobody took and passes each slot on."""
+    from essaim.support.services.bookings import waitlist_expire
+
+    return waitlist_expire(site_url=site_url)

@@ -15,8 +15,11 @@ from django.utils import timezone
 from essaim.jobs import services
 from essaim.jobs.enums import JobStatus
 from essaim.jobs.models import Job
+from essaim.jobs.tasks import DAILY_COMMANDS
 from essaim.jobs.worker import Worker
 from tests.jobs import sample_tasks
+
+DAILY = len(DAILY_COMMANDS)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,18 +173,22 @@ def test_the_daily_commands_are_enqueued_once_a_day_at_the_daily_hour(database_t
         "extend_recurrences",
         "grants_reminders",
         "purge_access_records",
+        "support_anonymise",
+        "support_nudges",
+        "support_reminders",
+        "support_waitlist",
     ]
     assert {timezone.localtime(job.run_after).hour for job in created} == {3}
     assert services.daily_schedule(now=morning + timedelta(hours=5)) == []
-    assert Job.objects.count() == 4
-    assert len(services.daily_schedule(now=morning + timedelta(days=1))) == 4
+    assert Job.objects.count() == DAILY
+    assert len(services.daily_schedule(now=morning + timedelta(days=1))) == DAILY
     assert Job.objects.count() == 8
 
 
 def test_the_worker_runs_the_daily_commands_when_due(database_tasks):
-    assert run_worker(schedule=True) == 4
+    assert run_worker(schedule=True) == DAILY
     jobs = Job.objects.order_by("args")
-    assert [job.status for job in jobs] == [JobStatus.SUCCESSFUL] * 4
+    assert [job.status for job in jobs] == [JobStatus.SUCCESSFUL] * DAILY
     assert "inscription" in jobs[0].return_value
     assert run_worker(schedule=True) == 0  # the same day: nothing new
 
@@ -238,7 +245,7 @@ def test_a_database_that_does_not_answer_is_logged_and_waited_for_not_the_end_of
 def test_two_workers_scheduling_the_same_day_at_once_enqueue_each_command_once(database_tasks, monkeypatch):
     """The unique key holds even when both read "not yet enqueued" before either writes."""
     morning = timezone.make_aware(timezone.datetime(2026, 3, 2, 8, 0))
-    assert len(services.daily_schedule(now=morning)) == 4
+    assert len(services.daily_schedule(now=morning)) == DAILY
     real_filter = Job.objects.filter
 
     def blind_filter(*args, **kwargs):  # the other worker's read, made before our rows existed
@@ -246,4 +253,4 @@ def test_two_workers_scheduling_the_same_day_at_once_enqueue_each_command_once(d
 
     monkeypatch.setattr(Job.objects, "filter", blind_filter)
     assert services.daily_schedule(now=morning) == []
-    assert Job.objects.count() == 4
+    assert Job.objects.count() == DAILY

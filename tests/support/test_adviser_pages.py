@@ -17,7 +17,6 @@ from tests.support.factories import (
     BookingFactory,
     OpeningRangeFactory,
     PartnerAdviserFactory,
-    ProjectFactory,
     local,
 )
 
@@ -148,18 +147,18 @@ def test_the_status_of_a_booking_is_404_for_anyone_who_cannot_handle_it(client, 
     assert booking.status == BookingStatus.BOOKED
 
 
-def test_a_booking_with_a_project_links_to_it(client, booking):
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse("support:project", kwargs={"pk": 1})
-    except NoReverseMatch:
-        pytest.skip("the project pages (part projects) come with the merge")
-    project = ProjectFactory(territory=booking.territory)
-    Booking.objects.filter(pk=booking.pk).update(project=project)
+def test_a_booking_opens_its_project_from_the_day_then_links_to_it(client, booking):
     client.force_login(booking.adviser)
-    response = client.get(day_url(booking))
-    assert project.get_absolute_url() in response.content.decode()
+    open_url = reverse("support:project_from_booking", kwargs={"pk": booking.pk})
+    assert f'action="{open_url}"' in client.get(day_url(booking)).content.decode()
+    response = client.post(open_url)
+    booking.refresh_from_db()
+    project = booking.project
+    assert (project.holder_email, project.territory_id) == (booking.email, booking.territory_id)
+    assert response.status_code == 302 and response.url == project.get_absolute_url()
+    html = client.get(day_url(booking)).content.decode()
+    assert project.get_absolute_url() in html
+    assert f'action="{open_url}"' not in html
 
 
 def test_the_feed_lists_holding_bookings_without_email_or_phone_and_renews(client, booking):

@@ -163,3 +163,26 @@ def test_the_waitlist_offer_mail_carries_the_one_click_link(commit):
     offer = next(m for m in mail.outbox if m.to == ["dom@example.org"])
     assert f"{SITE}/accompagnement/creneau-plus-tot/{entry.token}/" in offer.body
     assert "la personne suivante" in offer.body
+
+
+def test_a_waiting_list_offer_queues_its_own_end_so_the_slot_passes_on_without_waiting_a_day(database_tasks, commit):
+    from essaim.jobs.models import Job
+    from essaim.support.models import WaitlistEntry
+    from essaim.support.services.bookings import waitlist_join
+
+    opening = OpeningRangeFactory(rule="FREQ=WEEKLY;BYDAY=TU")
+    with commit():
+        early = book(opening)
+        later = booking_create(
+            slot_id=slot_id(opening.pk, local(opening.first_day + datetime.timedelta(days=7), 9)),
+            name="Dominique",
+            email="dom@example.org",
+            consent=True,
+        )
+        waitlist_join(booking=later)
+    assert not Job.objects.filter(task_path="essaim.support.tasks.expire_waitlist_offers").exists()
+    with commit():
+        booking_cancel(booking=early)
+    entry = WaitlistEntry.objects.get(booking=later)
+    (expiry,) = Job.objects.filter(task_path="essaim.support.tasks.expire_waitlist_offers")
+    assert expiry.run_after == entry.offer_expires_at

@@ -301,3 +301,42 @@ def test_a_booking_made_by_an_officer_needs_no_consent_box_and_records_who():
     officer = UserFactory()
     booking = book(opening, consent=False, created_by=officer, source="service")
     assert (booking.created_by, booking.consent_at, booking.source) == (officer, None, "service")
+
+
+@pytest.mark.django_db
+def test_old_bookings_lose_the_persons_data_unless_their_project_is_still_open():
+    """The booking form promises: effacés N mois après le rendez-vous; a booking of an open project follows it."""
+    import datetime as dt
+
+    from essaim.support.enums import ProjectStatus
+    from essaim.support.services.bookings import bookings_anonymise
+    from tests.support.factories import BookingFactory, ProjectFactory
+
+    old = BookingFactory(status=BookingStatus.SEEN, phone="06 12 34 56 78")
+    followed = BookingFactory(status=BookingStatus.SEEN, project=ProjectFactory(territory=old.territory))
+    closed_project = ProjectFactory(territory=old.territory, status=ProjectStatus.CLOSED, closed_at=timezone.now())
+    of_closed = BookingFactory(status=BookingStatus.SEEN, project=closed_project)
+    recent = BookingFactory(status=BookingStatus.SEEN)
+    later = timezone.now() + dt.timedelta(days=31 * 14)  # 14 months on: the three first slots are over a year old
+
+    assert bookings_anonymise(months=12, now=later, dry_run=True) == 3  # all but the open project's
+    assert Booking.objects.filter(anonymised_at__isnull=False).count() == 0
+    recent.starts_at = later - dt.timedelta(days=1)
+    recent.ends_at = recent.starts_at + dt.timedelta(minutes=45)
+    recent.save()
+    assert bookings_anonymise(months=12, now=later) == 2
+    old.refresh_from_db()
+    assert (old.name, old.email, old.phone, old.message) == (
+        "Personne anonymisée",
+        f"anonyme-{old.pk}@anonyme.invalid",
+        "",
+        "",
+    )
+    assert old.status == BookingStatus.SEEN and old.anonymised_at is not None
+    of_closed.refresh_from_db()
+    assert of_closed.anonymised_at is not None
+    followed.refresh_from_db()
+    recent.refresh_from_db()
+    assert followed.anonymised_at is None and followed.email.endswith("@example.org")
+    assert recent.anonymised_at is None
+    assert bookings_anonymise(months=12, now=later) == 0

@@ -444,8 +444,11 @@ def offer_freed_slot(*, slot_id: str, now=None, site_url: str = "") -> WaitlistE
         entry.save(update_fields=["status", "offered_range", "offered_start", "offer_expires_at", "updated_at"])
         from essaim.support import tasks
 
-        pk = entry.pk
+        pk, expires = entry.pk, entry.offer_expires_at
         transaction.on_commit(lambda: tasks.send_waitlist_offer.enqueue(pk, site_url))
+        if tasks.expire_waitlist_offers.get_backend().supports_defer:
+            # When the offer ends, the slot passes to the next person at once (the daily command is the backstop).
+            transaction.on_commit(lambda: tasks.expire_waitlist_offers.using(run_after=expires).enqueue(site_url))
     return entry
 
 
@@ -469,8 +472,8 @@ def waitlist_take(*, entry: WaitlistEntry, site_url: str = "") -> Booking:
 
 
 def waitlist_expire(*, now=None, site_url: str = "") -> int:
-    """Ends the offers nobody took in time and offers each slot to the next person waiting (the hourly
-    ``support_waitlist`` command). Returns how many offers expired."""
+    """Ends the offers nobody took in time and offers each slot to the next person waiting (a task queued for the
+    end of each offer, and the daily ``support_waitlist`` command). Returns how many offers expired."""
     now = now or timezone.now()
     expired = list(
         WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED, offer_expires_at__lte=now).values_list(
@@ -512,3 +515,31 @@ def reminders_send(*, now=None, dry_run: bool = False, site_url: str = "") -> in
     if dry_run:
         return len(due)
     return sum(1 for pk in due if send_booking_reminder.call(pk, site_url))
+
+
+def bookings_anonymise(*, months: int, now=None, dry_run: bool = False) -> int:
+    """Bookings whose slot ended more than ``months`` ago lose the person's name, e-mail, phone and message (the
+    consent of the booking form says so), unless they belong to a project still open: then they follow the
+    project's record, anonymised with it (``projects_anonymise``). Waiting-list requests of that age go too. What the
+    figures count stays: motif, adviser, place, dates and status."""
+    from essaim.agenda.services import anonymisation_cutoff
+
+    cutoff = anonymisation_cutoff(months, now)
+    due = Booking.objects.filter(ends_at__lt=cutoff, anonymised_at__isnull=True).exclude(
+        project__isnull=False, project__anonymised_at__isnull=True, project__closed_at__isnull=True
+    )
+    if dry_run:
+        return due.count()
+    stamp = timezone.now()
+    done = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        done += Booking.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+            name="Personne anonymisée",
+            email=f"anonyme-{pk}@anonyme.invalid",
+            phone="",
+            message="",
+            cancel_reason="",
+            anonymised_at=stamp,
+        )
+    WaitlistEntry.objects.filter(before__lt=cutoff).delete()
+    return done

@@ -372,9 +372,11 @@ def project_open_referrals(project: Project):
 
 
 def retention_months() -> int:
+    """How long the support keeps a person's data: a booking's after its slot, a project's after its closure
+    (``ESSAIM_SUPPORT_RETENTION_MONTHS``, 36 by default)."""
     from django.conf import settings
 
-    return int(getattr(settings, "ESSAIM_SUPPORT_RETENTION_MONTHS", 36))
+    return settings.ESSAIM_SUPPORT_RETENTION_MONTHS
 
 
 def projects_anonymise(*, months: int | None = None, now=None, dry_run: bool = False) -> int:

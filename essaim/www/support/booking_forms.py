@@ -1,15 +1,10 @@
 """Forms of the booking pages: book a slot (no account), move it, cancel it, and the adviser's status buttons."""
 
 from django import forms
-from django.conf import settings
 
 from essaim.support.enums import BookingStatus
+from essaim.support.services.projects import retention_months
 from essaim.www.forms import EssaimForm
-
-
-def retention_months() -> int:
-    """How long a booking keeps the person's data after the slot (RGPD), ``ESSAIM_SUPPORT_RETENTION_MONTHS``."""
-    return int(getattr(settings, "ESSAIM_SUPPORT_RETENTION_MONTHS", 24))
 
 
 class BookingForm(EssaimForm):
