@@ -10,6 +10,7 @@ Hypothesis runs with ``derandomize=True`` (the same examples at every run: a det
 environment raises it for a longer local hunt (``FUZZ_EXAMPLES=500 pytest tests/www/test_fuzz_pages.py``).
 """
 
+import datetime
 import os
 
 import pytest
@@ -80,6 +81,16 @@ PAGES = {
     "grants:simulator": ((), ["dispositif", "form", "fte_created", "investment"]),
     "grants:scdl_export": ((), ["year", "territory"]),
     "grants:scheme": (("scheme",), []),
+    "support:index": ((), []),
+    "support:stats": ((), ["territory", "year"]),
+    "support:territory": (("territory",), []),
+    "support:motif": (("territory", "motif"), ["semaine", "invitation"]),
+    "support:book": (("territory", "motif"), ["slot", "invitation"]),
+    "support:period": (("territory", "period"), []),
+    "support:booking": (("booking_token",), ["action"]),
+    "support:waitlist_offer": (("offer_token",), []),
+    "support:feed": (("feed_token",), []),
+    "support:survey": (("survey_token",), []),
     "accounts:login": ((), ACCOUNT),
     "accounts:signup": ((), ACCOUNT),
     "accounts:logout": ((), ACCOUNT),
@@ -137,6 +148,21 @@ NOT_PUBLIC_PREFIXES = {
     "directory:settings": "moderation",
     "grants:": "an applicant's or an officer's pages (login required)",
     "backoffice:": "the territory back office (login and role required)",
+    "support:day": "an adviser's or the team's bookings (login required)",
+    "support:booking_status": "POST only, an adviser's or the team's (login required)",
+    "support:feed_settings": "an adviser's secret calendar address (login required)",
+    "support:figures": "the team's figures (login and role required)",
+    "support:settings": "the team's settings of the permanences (login and role required)",
+    "support:motif_": "the team's settings",
+    "support:range_": "the team's settings",
+    "support:absence_": "the team's settings",
+    "support:partner_": "the team's settings; support:partner_board is a partner adviser's (login required)",
+    "support:period_": "the team's settings",
+    "support:invitation_create": "the team's settings",
+    "support:board": "the team's board of projects (login and role required)",
+    "support:abandoned": "the team's board of abandoned referrals",
+    "support:project": "a project record (login required; the team, a referred partner, the holder)",
+    "support:referral_": "a project record's referrals (login required)",
 }
 OUTSIDE = ("api:", "admin:", "media", "set_language")  # the API (schemathesis), Django's admin, dev media, i18n
 
@@ -214,6 +240,7 @@ def dataset(db, settings, tmp_path):
     event = EventFactory(territory=territory, venue=venue, campaign=campaign)
     session = SessionFactory(event=event)
     scheme = SchemeFactory(territory=territory)
+    support = support_dataset(territory, venue, event)
     reindex()
     return {
         "territory": territory.slug,
@@ -228,6 +255,7 @@ def dataset(db, settings, tmp_path):
         "reset_token": "pas-un-jeton",
         "key": "pas-une-cle",
         "uidb36": "1",
+        **support,
         "known": {
             "commune": ["62119", "Béthune"],
             "territory": [territory.slug, territory.siren, str(territory.pk)],
@@ -248,7 +276,51 @@ def dataset(db, settings, tmp_path):
             "historical": ["on"],
             "mois": [f"{timezone.localdate():%Y-%m}"],
             "next": ["/agenda/", "//evil.example/", "https://evil.example/"],
+            "semaine": [f"{timezone.localdate():%Y-%m-%d}"],
+            "year": [str(timezone.localdate().year)],
+            "action": ["cancel", "move", "waitlist"],
         },
+    }
+
+
+def support_dataset(territory, venue, event):
+    """A permanence with a booking, a waiting-list offer, an adviser's feed, a closed project's survey and the
+    *quinzaine* page: the keys of the support pages' paths."""
+    from essaim.support.enums import ProjectStatus, WaitlistStatus
+    from essaim.support.models import AdviserFeed, SatisfactionSurvey, SupportPeriod, WaitlistEntry
+    from tests.support.factories import BookingFactory, MotifFactory, OpeningRangeFactory, ProjectFactory
+
+    motif = MotifFactory(territory=territory, slug="premier-rendez-vous")
+    opening = OpeningRangeFactory(territory=territory, motif=motif, venue=venue)
+    booking = BookingFactory(opening_range=opening)
+    offer = WaitlistEntry.objects.create(
+        territory=territory,
+        motif=motif,
+        booking=booking,
+        name="Dominique",
+        email="dom@example.org",
+        before=booking.starts_at,
+        status=WaitlistStatus.OFFERED,
+    )
+    feed = AdviserFeed.objects.create(user=opening.adviser, territory=territory, token="jeton-du-flux")
+    closed = ProjectFactory(territory=territory, status=ProjectStatus.CLOSED, closed_at=timezone.now())
+    survey = SatisfactionSurvey.objects.create(project=closed, token="jeton-de-l-enquete", sent_at=timezone.now())
+    period = SupportPeriod.objects.create(
+        territory=territory,
+        title="Quinzaine de l'initiative",
+        slug="quinzaine",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    period.motifs.add(motif)
+    period.workshops.add(event)
+    return {
+        "motif": motif.slug,
+        "period": period.slug,
+        "booking_token": booking.token,
+        "offer_token": offer.token,
+        "feed_token": feed.token,
+        "survey_token": survey.token,
     }
 
 
