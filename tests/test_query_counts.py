@@ -98,7 +98,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("reseau@essaim.example", "/annuaire/moderation/"): 10,
     ("agent@ternois.example", "/annuaire/moderation/"): 11,
     ("agent@ternois.example", "/agenda/gestion/ternois/"): 8,
-    ("porteur@essaim.example", "/compte/"): 11,
+    ("porteur@essaim.example", "/compte/"): 14,
     ("porteur@essaim.example", "/aides/mes-demandes/"): 6,
     ("porteur@essaim.example", "/aides/entreprendre-autrement/deposer/"): 6,
     ("structure@essaim.example", "/compte/"): 11,

@@ -18,10 +18,10 @@ def _active(user) -> bool:
 def _role(user, territory_id):
     if not _active(user):
         return None
-    cache = getattr(user, "_support_roles", None)
+    cache = getattr(user, "_essaim_roles", None)  # shared with territories.perms (same shape): one query a request
     if cache is None:
         cache = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
-        user._support_roles = cache
+        user._essaim_roles = cache
     return cache.get(territory_id)
 
 

@@ -13,7 +13,13 @@ from essaim.support.models import Booking
 from essaim.support.services import projects as services
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.grants.factories import SchemeFactory
-from tests.support.factories import BookingFactory, PartnerAdviserFactory, ProjectFactory, ReferralFactory
+from tests.support.factories import (
+    BookingFactory,
+    OpeningRangeFactory,
+    PartnerAdviserFactory,
+    ProjectFactory,
+    ReferralFactory,
+)
 
 pytestmark = pytest.mark.django_db
 SPACE = "/compte/"
@@ -66,6 +72,18 @@ def test_a_partner_adviser_sees_counts_and_the_link_to_their_board(client):
     page = text(client.get(SPACE))
     assert "2 orientations à prendre en charge, 0 en cours." in page
     assert reverse("support:partner_board") in page
+    assert "Permanences de" not in page
+
+
+def test_a_partner_adviser_who_receives_reaches_their_days_and_calendar_from_their_space(client):
+    adviser = PartnerAdviserFactory()
+    territory = adviser.partner.territory
+    OpeningRangeFactory(territory=territory, adviser=adviser.user)
+    client.force_login(adviser.user)
+    page = client.get(SPACE).content.decode()
+    assert f'href="{reverse("support:day", args=[territory.slug])}"' in page
+    assert f'href="{reverse("support:feed_settings", args=[territory.slug])}"' in page
+    assert client.get(reverse("support:day", args=[territory.slug])).status_code == 200
 
 
 def test_the_export_holds_the_holders_projects(client):

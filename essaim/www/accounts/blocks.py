@@ -338,8 +338,22 @@ def partner_referrals(request):
         quo=Count("pk", filter=Q(status=ReferralStatus.QUO)),
         taking_care=Count("pk", filter=Q(status=ReferralStatus.TAKING_CARE)),
     )
+    from essaim.support.models import OpeningRange
+    from essaim.territories.models import Territory
+
+    received = Territory.objects.filter(
+        pk__in=OpeningRange.objects.filter(adviser=request.user, active=True).values("territory_id")
+    ).order_by("name")
     return {
         **counts,
+        "permanences": [
+            {
+                "territory": t.name,
+                "day_url": reverse("support:day", args=[t.slug]),
+                "feed_url": reverse("support:feed_settings", args=[t.slug]),
+            }
+            for t in received
+        ],
         "board_url": reverse("support:partner_board"),
         "summary": ngettext("%(n)d à prendre en charge", "%(n)d à prendre en charge", counts["quo"])
         % {"n": counts["quo"]},

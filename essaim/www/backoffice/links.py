@@ -31,6 +31,7 @@ def territory_links(user, territory) -> list[Link]:
     from essaim.agenda import perms as agenda_perms
     from essaim.directory import perms as directory_perms
     from essaim.grants import perms as grants_perms
+    from essaim.support import perms as support_perms
     from essaim.territories import perms
 
     slug = territory.slug
@@ -81,6 +82,29 @@ def territory_links(user, territory) -> list[Link]:
                 "Crédits de l'année, montants engagés et versés, emplois créés.",
             )
         )
+    if support_perms.can_manage_support(user, territory):
+        links += [
+            Link(
+                "Accompagnement : rendez-vous",
+                reverse("support:day", args=[slug]),
+                "Les permanences du jour et de la semaine ; vu, absent, excusé, annulé.",
+            ),
+            Link(
+                "Accompagnement : projets suivis",
+                reverse("support:board", args=[slug]),
+                "Les projets des porteurs, leurs étapes, leurs orientations vers les partenaires.",
+            ),
+            Link(
+                "Accompagnement : réglages",
+                reverse("support:settings", args=[slug]),
+                "Motifs, plages d'ouverture, absences, partenaires, temps forts, invitations.",
+            ),
+            Link(
+                "Accompagnement : chiffres",
+                reverse("support:figures", args=[slug]),
+                "Rendez-vous, absences, délais, projets par étape, orientations, satisfaction.",
+            ),
+        ]
     if perms.can_view_dashboards(user, territory):
         links.append(
             Link(
