@@ -41,7 +41,7 @@ def main():
     now = datetime.datetime.now(datetime.UTC)
     print(f"# Essaim benchmarks — {now:%Y-%m-%d %H:%M} UTC — {Machine().line()}")
     print(f"# Python {platform.python_version()}, command: make bench")
-    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory,pages,limits,backup").split(",")
+    only = os.environ.get("BENCH_ONLY", "territories,agenda,directory,pages,support,limits,backup").split(",")
     extra = sys.argv[1:]
     failures = 0
     for engine in ("sqlite", "postgresql"):
@@ -55,6 +55,10 @@ def main():
             failures += run("directory.py", *url_args, *extra) != 0
         if "pages" in only:  # the event form and the moderation queue at a million structures (issue 14)
             failures += run("pages.py", *url_args) != 0
+        if "support" in only:  # free slots of a month, 200 bookings on 20 slots, the board of 20,000 projects (#17)
+            for script in ("support_slots.py", "support_bookings.py", "support_board.py"):
+                fresh = ["--database-url", postgres_database("essaim_bench_support")] if url else []
+                failures += run(script, *fresh) != 0
     if "agenda" in only:
         failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
     if "limits" in only:  # registrations under 50 clients, limiter on against off (issue 15), both engines

@@ -343,7 +343,8 @@ ESSAIM_AGENDA_RETENTION_MONTHS = int(os.environ.get("ESSAIM_AGENDA_RETENTION_MON
 ESSAIM_AGENDA_EMBED_ANCESTORS = env_list("ESSAIM_AGENDA_EMBED_ANCESTORS", "*")
 # How long the audit trail of registrant lists and exports is kept (`essaim purge_access_records`, daily).
 ESSAIM_ACCESS_RECORD_RETENTION_MONTHS = int(os.environ.get("ESSAIM_ACCESS_RECORD_RETENTION_MONTHS", "12"))
-# Support: how long a closed project keeps its holder's personal data, notes and documents (`essaim support_anonymise`).
+# Support: how long a closed project keeps its holder's data, notes and documents, and a past booking its person's
+# (`essaim support_anonymise`, daily).
 ESSAIM_SUPPORT_RETENTION_MONTHS = int(os.environ.get("ESSAIM_SUPPORT_RETENTION_MONTHS", "36"))
 
 NINJA_PAGINATION_PER_PAGE = 50
