@@ -191,3 +191,14 @@ def test_the_feed_lists_holding_bookings_without_email_or_phone_and_renews(clien
 def test_feed_settings_are_for_advisers_of_the_territory(client, booking):
     client.force_login(UserFactory())
     assert client.get(reverse("support:feed_settings", kwargs={"slug": booking.territory.slug})).status_code == 403
+
+
+def test_the_reason_field_shows_only_where_the_service_may_still_cancel(client, booking):
+    client.force_login(booking.adviser)
+    html = client.get(day_url(booking)).content.decode()
+    assert f'id="id_reason_{booking.pk}"' in html  # a booking to come: the service may cancel it, with a reason
+    past = timezone.now() - datetime.timedelta(hours=2)
+    Booking.objects.filter(pk=booking.pk).update(starts_at=past, ends_at=past + datetime.timedelta(minutes=45))
+    html = client.get(day_url(booking, date=f"{timezone.localdate(past):%Y-%m-%d}")).content.decode()
+    assert f"/rendez-vous/{booking.pk}/etat/" in html  # still marked: seen or no-show
+    assert f'id="id_reason_{booking.pk}"' not in html

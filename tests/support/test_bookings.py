@@ -340,3 +340,16 @@ def test_old_bookings_lose_the_persons_data_unless_their_project_is_still_open()
     assert followed.anonymised_at is None and followed.email.endswith("@example.org")
     assert recent.anonymised_at is None
     assert bookings_anonymise(months=12, now=later) == 0
+
+
+def test_the_service_cannot_cancel_a_booking_that_has_begun():
+    opening = OpeningRangeFactory()
+    booking = book(opening)
+    started = timezone.now() - datetime.timedelta(minutes=5)
+    Booking.objects.filter(pk=booking.pk).update(starts_at=started, ends_at=started + datetime.timedelta(minutes=45))
+    with pytest.raises(BookingRefused, match="déjà commencé"):
+        booking_set_status(
+            booking=booking, status=BookingStatus.CANCELLED_BY_SERVICE, by=opening.adviser, reason="Grève"
+        )
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED

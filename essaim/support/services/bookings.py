@@ -345,6 +345,11 @@ def booking_set_status(*, booking: Booking, status: str, by, reason: str = "", s
             )
         if status in (BookingStatus.SEEN, BookingStatus.NO_SHOW) and current.starts_at > now:
             raise BookingRefused("Ce rendez-vous n'a pas encore commencé : il ne peut pas être marqué ainsi.")
+        if status == BookingStatus.CANCELLED_BY_SERVICE and current.starts_at <= now:
+            raise BookingRefused(
+                "Ce rendez-vous a déjà commencé : le service ne peut plus l'annuler (marquez-le vu·e, absent·e ou "
+                "excusé·e)."
+            )
         if status == BookingStatus.CANCELLED_BY_SERVICE and not reason:
             raise BookingRefused("Indiquez le motif de l'annulation : il est envoyé à la personne.")
         frees = status in (BookingStatus.EXCUSED, BookingStatus.CANCELLED_BY_SERVICE)

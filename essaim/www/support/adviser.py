@@ -98,6 +98,7 @@ def day(request, territory):
             for value, label in ADVISER_STATUSES
             if value != booking.status and _allowed(booking, value, now)
         ]
+        booking.can_cancel = any(value == BookingStatus.CANCELLED_BY_SERVICE for value, _ in booking.choices)
         days.setdefault(local.date(), []).append(booking)
     advisers = []
     if team:
@@ -133,7 +134,11 @@ def _allowed(booking, value, now) -> bool:
 
     if value not in STATUS_MOVES[booking.status]:
         return False
-    return not (value in (BookingStatus.SEEN, BookingStatus.NO_SHOW) and booking.starts_at > now)
+    if value in (BookingStatus.SEEN, BookingStatus.NO_SHOW):
+        return booking.starts_at <= now  # not before it starts
+    if value == BookingStatus.CANCELLED_BY_SERVICE:
+        return booking.starts_at > now  # the service cancels ahead, with a reason mailed to the person
+    return True
 
 
 @require_http_methods(["POST"])
