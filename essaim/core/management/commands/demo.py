@@ -49,8 +49,14 @@ class Command(BaseCommand):
             structures = load_demo_structures(territories=territories, with_generated=with_generated)
             agenda = load_demo_agenda(territories=territories)
             scheme = load_demo_grants(territories=territories)
-            accounts += load_demo_support(territories=territories)["accounts"]
+            support = load_demo_support(territories=territories)
+            accounts += support["accounts"]
         self._summary(territories, structures, agenda, scheme, time.monotonic() - started)
+        self.stdout.write(
+            f"  accompagnement : {support['period']} ; "
+            f"{_count(support['projects'], '%(n)s projet suivi', '%(n)s projets suivis')}, "
+            f"{_count(support['bookings'], '%(n)s rendez-vous', '%(n)s rendez-vous')} de permanence"
+        )
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
         for email, what in accounts:
