@@ -188,3 +188,26 @@ def test_answers_keep_only_the_organisers_questions(db):
         answers={"Où en est votre projet ?": "une idée", "autre": "ignoré"},
     )
     assert registration.answers == {"Où en est votre projet ?": "une idée"}
+
+
+def test_the_mails_of_a_second_registration_and_of_a_cancellation_link_to_the_site_they_came_from(
+    session, django_capture_on_commit_callbacks
+):
+    """The address of the site a person used (behind a proxy, another host name) is the one their mails link to,
+    for the « déjà inscrit·e » mail and the cancellation mail as for the confirmation."""
+    site = "https://agenda.territoire.example"
+    registration = register(session, 1)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        again = register(session, 1, site_url=site, disclose_duplicate=False)  # the page says nothing: the mail does
+    assert again.duplicate is True
+    (already,) = mail.outbox
+    assert "déjà inscrit" in already.subject
+    assert f"{site}/agenda/evenements/{session.event.pk}/" in already.body
+    assert re.search(rf"{re.escape(site)}/agenda/inscriptions/[^/\s]+/annuler/", already.body)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration, site_url=site)
+    (cancelled,) = mail.outbox
+    assert "annulée" in cancelled.subject
+    assert f"{site}/agenda/evenements/{session.event.pk}/" in cancelled.body
