@@ -157,7 +157,7 @@ def list_slots(request, filters: Query[SlotFilters]):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, **errors(404, 409, 422, 429)},
+    response={201: BookingOut, **errors(400, 404, 409, 422, 429)},
     summary="Réserver un créneau (sans compte)",
 )
 def create_booking(request, payload: BookingIn):

@@ -153,3 +153,14 @@ def test_an_invitation_only_motif_answers_409_without_its_invitation(client):
     assert response.status_code == 409
     assert "sur invitation" in response.json()["detail"]
     assert not Booking.objects.exists()
+
+
+def test_a_body_that_is_not_json_is_a_documented_400(client):
+    """schemathesis sends a blank body: the answer is JSON, with a status the schema declares."""
+    from essaim.api.main import api
+
+    response = client.post("/api/v1/support/bookings", data=" ", content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail"}
+    operation = api.get_openapi_schema()["paths"]["/api/v1/support/bookings"]["post"]
+    assert 400 in operation["responses"]
