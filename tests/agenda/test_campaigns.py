@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from essaim.accounts.enums import Role
 from essaim.agenda.enums import Audience, EventType, Publication
-from essaim.agenda.models import Campaign, Event
+from essaim.agenda.models import Campaign, Event, Session
 from essaim.agenda.report import campaign_report
 from essaim.agenda.rollover import campaign_roll, same_weekday_of_same_week
 from essaim.agenda.services import registration_create
@@ -157,10 +157,9 @@ def test_elected_members_read_the_report_without_any_name(client, django_assert_
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     home = client.get(reverse("agenda:manage_territory", args=[campaign.territory.slug])).content.decode()
     assert "Lecture seule" in home and "Nouvel événement" not in home
-    event = campaign.events.first()
-    page = client.get(reverse("agenda:manage_event", args=[campaign.territory.slug, event.pk])).content.decode()
+    session = Session.objects.filter(event__campaign=campaign).order_by("pk").first()  # the café's, not the draft's
+    page = client.get(reverse("agenda:manage_event", args=[campaign.territory.slug, session.event_id])).content.decode()
     assert "Modifier" not in page and "Pointage" not in page
-    session = event.sessions.first()
     assert client.get(reverse("agenda:registrants", args=[campaign.territory.slug, session.pk])).status_code == 403
 
 
