@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "essaim.agenda",
     "essaim.grants",
     "essaim.support",
+    "essaim.club",
     "essaim.jobs",
     "essaim.www",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("essaim.www.agenda.urls")),
     path("", include("essaim.www.grants.urls")),
     path("accompagnement/", include("essaim.www.support.urls")),
+    path("club/", include("essaim.www.club.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("compte/", include("essaim.www.accounts.allauth_urls")),  # allauth's own names, same views
     path("gestion/", include("essaim.www.backoffice.urls")),

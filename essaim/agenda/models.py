@@ -233,6 +233,12 @@ class Event(TimeStampedModel):
         verbose_name="reconduit de",
     )
     moderation_note = models.TextField("message de modération", blank=True)
+    members_only = models.BooleanField(
+        "réservé aux membres d'un club",
+        default=False,
+        help_text="Une rencontre du Club : absente de l'agenda public, des flux, de l'API et de la recherche ; "
+        "visible et ouverte à l'inscription pour les membres du club et leurs invité·es.",
+    )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()

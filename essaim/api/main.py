@@ -9,6 +9,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from essaim import __version__
 from essaim.api.agenda import router as agenda_router
+from essaim.api.club_calls import router as club_calls_router
+from essaim.api.club_members import router as club_members_router
+from essaim.api.club_offers import router as club_offers_router
+from essaim.api.club_practices import router as club_practices_router
 from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
@@ -113,3 +117,7 @@ api.add_router("", grants_router, tags=["aides"])
 api.add_router("", geo_router, tags=["géographie"])
 api.add_router("/support", support_router, tags=["accompagnement"])
 api.add_router("/support", support_indicators_router, tags=["accompagnement"])
+api.add_router("/club", club_members_router, tags=["club"])
+api.add_router("/club", club_offers_router, tags=["club"])
+api.add_router("/club", club_calls_router, tags=["club"])
+api.add_router("/club", club_practices_router, tags=["club"])

@@ -1,0 +1,5 @@
+"""The club's public API — calls. TEMPORARY: an empty router until this part is built."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,55 @@
+from essaim.club.models.calls import AnswerDocument, AnswerMessage, AnswerPartner, AnswerTask, Call, JointAnswer
+from essaim.club.models.meetings import Meeting, MeetingGuest, Speaker, Topic
+from essaim.club.models.membership import (
+    BureauSeat,
+    CharterAcceptance,
+    CharterVersion,
+    Club,
+    ClubStaff,
+    Member,
+    MemberPerson,
+    Renewal,
+    Skill,
+)
+from essaim.club.models.pooling import (
+    CategorySubscription,
+    GroupPurchase,
+    ItemBooking,
+    ItemBookingUnit,
+    Listing,
+    Match,
+    PurchaseLine,
+    SharedItem,
+)
+from essaim.club.models.practices import PracticeSheet
+
+__all__ = [
+    "AnswerDocument",
+    "AnswerMessage",
+    "AnswerPartner",
+    "AnswerTask",
+    "BureauSeat",
+    "Call",
+    "CategorySubscription",
+    "CharterAcceptance",
+    "CharterVersion",
+    "Club",
+    "ClubStaff",
+    "GroupPurchase",
+    "ItemBooking",
+    "ItemBookingUnit",
+    "JointAnswer",
+    "Listing",
+    "Match",
+    "Meeting",
+    "MeetingGuest",
+    "Member",
+    "MemberPerson",
+    "PracticeSheet",
+    "PurchaseLine",
+    "Renewal",
+    "SharedItem",
+    "Skill",
+    "Speaker",
+    "Topic",
+]
