@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from essaim import __version__
 from essaim.api.agenda import router as agenda_router
 from essaim.api.club_calls import router as club_calls_router
+from essaim.api.club_indicators import router as club_indicators_router
 from essaim.api.club_members import router as club_members_router
 from essaim.api.club_offers import router as club_offers_router
 from essaim.api.club_practices import router as club_practices_router
@@ -121,3 +122,4 @@ api.add_router("/club", club_members_router, tags=["club"])
 api.add_router("/club", club_offers_router, tags=["club"])
 api.add_router("/club", club_calls_router, tags=["club"])
 api.add_router("/club", club_practices_router, tags=["club"])
+api.add_router("/club", club_indicators_router, tags=["club"])

@@ -19,11 +19,11 @@ Which year a row belongs to:
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
+from essaim.core.indicators import Definition
 from essaim.support.enums import BookingStatus, Channel, ProjectKind, ReferralStatus, Stage
 from essaim.support.models import Booking, Motif, Project, Referral, SatisfactionSurvey
 
@@ -32,18 +32,6 @@ HELPED_YES = "yes"  # the survey's answer « oui » (``SatisfactionSurvey.helped
 HELPED_LABELS = {"yes": "oui", "partly": "en partie", "no": "non"}
 NO_SECTOR = "non-renseigne"
 DAY = 86400
-
-
-@dataclass(frozen=True)
-class Definition:
-    """What a figure means: its code (stable, used by the API, the CSV and the observatory), its French name, how it
-    is computed, and its unit. ``kind`` is ``value`` (one number) or ``table`` (rows of a breakdown)."""
-
-    code: str
-    name: str
-    definition: str
-    unit: str
-    kind: str = "value"
 
 
 DEFINITIONS = [
