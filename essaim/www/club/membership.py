@@ -185,7 +185,7 @@ def charter_page(request, club):
         "club/membership/charter.html",
         {
             "club": club,
-            "current": versions[0] if versions else None,
+            "current_version": versions[0] if versions else None,
             "history": versions[1:],
             "breadcrumbs": crumbs(club, ("Charte", None)),
         },

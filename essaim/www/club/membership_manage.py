@@ -320,7 +320,7 @@ def charter_new(request, club):
         {
             "club": club,
             "form": form,
-            "current": current,
+            "current_version": current,
             "breadcrumbs": manage_crumbs(club, ("Nouvelle version de la charte", None)),
         },
         status=400 if form.errors else 200,
