@@ -158,7 +158,9 @@ def test_elected_members_read_the_report_without_any_name(client, django_assert_
     home = client.get(reverse("agenda:manage_territory", args=[campaign.territory.slug])).content.decode()
     assert "Lecture seule" in home and "Nouvel événement" not in home
     session = Session.objects.filter(event__campaign=campaign).order_by("pk").first()  # the café's, not the draft's
-    page = client.get(reverse("agenda:manage_event", args=[campaign.territory.slug, session.event_id])).content.decode()
+    page = client.get(
+        reverse("agenda:manage_event", args=[campaign.territory.slug, session.event_id])
+    ).content.decode()
     assert "Modifier" not in page and "Pointage" not in page
     assert client.get(reverse("agenda:registrants", args=[campaign.territory.slug, session.pk])).status_code == 403
 

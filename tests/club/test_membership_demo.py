@@ -70,7 +70,7 @@ def test_the_demo_builds_the_club_of_seed_004_and_a_second_run_changes_nothing(t
 
 def test_the_demo_never_breaks_on_a_small_directory():
     territory, commune = territory_with_commune()
-    for n in range(5):
+    for _ in range(5):
         StructureFactory(commune=commune)
     result = load_demo_membership(territories={"cabbalr": territory}, today=timezone.localdate())
     assert result["members"] == 5

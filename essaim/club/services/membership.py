@@ -463,11 +463,15 @@ def member_person_add(*, member: Member, email: str, function: str = "", by=None
     return person
 
 
+def _people_count(member_id: int) -> int:
+    return MemberPerson.objects.filter(member_id=member_id).count()
+
+
 @transaction.atomic
 def member_person_remove(*, person: MemberPerson, by=None) -> None:
     """Remove a person of a member, never the last one. The member's row is locked first: two removals at the same
     moment of the two last people leave one."""
     Member.objects.select_for_update(of=("self",)).filter(pk=person.member_id).first()
-    if MemberPerson.objects.filter(member_id=person.member_id).count() <= 1:
+    if _people_count(person.member_id) <= 1:
         raise ValidationError("Une structure membre garde au moins une personne : ajoutez-en une autre d'abord.")
     MemberPerson.objects.filter(pk=person.pk).delete()
