@@ -292,11 +292,13 @@ def space(request, club):
             a.version_id == charter.pk for a in member.charter_acceptances.all()
         )
         member.renewable = services.can_renew(member, today)
+    to_accept = [m for m in mine if m.status == MemberStatus.ACTIVE and not m.accepted_current]
     context = {
         "club": club,
         "mine": mine,
         "charter": charter,
-        "to_accept": [m for m in mine if m.status == MemberStatus.ACTIVE and not m.accepted_current],
+        "to_accept": to_accept,
+        "to_accept_names": ", ".join(m.structure.display_name for m in to_accept),
         "is_member": perms.is_member(request.user, club),
         "can_facilitate": perms.can_facilitate(request.user, club),
         "can_administer": perms.can_administer(request.user, club),
