@@ -59,7 +59,7 @@ def test_two_people_removing_each_other_at_once_leave_one(slow_count):
 @pytest.mark.django_db(transaction=True)
 def test_two_facilitators_deciding_one_candidacy_at_once_decide_it_once():
     club, _ = club_with_territory()
-    _, candidate = member_user(club, status=MemberStatus.CANDIDATE)
+    _, candidate = member_user(club, status=MemberStatus.CANDIDATE, joined_on=None, expires_on=None)
     first, second = facilitator(club), facilitator(club)
     results = run_together(
         lambda: services.member_approve(member=Member.objects.get(pk=candidate.pk), by=first),

@@ -272,3 +272,19 @@ def test_the_club_staff_of_a_club_is_not_an_admin_of_it():
 
     assert perms.can_facilitate(staff.user, club)
     assert not perms.can_administer(staff.user, club)
+
+
+def test_the_club_renewals_command_reports_what_it_did():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    MemberPersonFactory(member=MemberFactory(expires_on=today + datetime.timedelta(days=5)))
+    MemberFactory(expires_on=today - datetime.timedelta(days=3))
+    out = StringIO()
+    call_command("club_renewals", stdout=out)
+    assert "1 rappel(s) de renouvellement envoyé(s), 1 adhésion(s) passée(s) à renouveler." in out.getvalue()
+    out = StringIO()
+    call_command("club_renewals", stdout=out)
+    assert "0 rappel(s) de renouvellement envoyé(s), 0 adhésion(s)" in out.getvalue()
