@@ -125,3 +125,14 @@ def test_the_territory_s_officer_administers_the_club_and_an_officer_elsewhere_d
     client.force_login(MembershipFactory().user)
     assert client.get(reverse("club:settings", args=[club.slug])).status_code == 404
     assert client.get(reverse("club:create", args=[club.territory.slug])).status_code == 404
+
+
+def test_a_candidate_or_refused_structure_has_no_profile_nor_renewal_page(client):
+    club, _ = club_with_territory()
+    user, candidate = member_user(club, status=MemberStatus.CANDIDATE)
+    client.force_login(user)
+    assert client.get(reverse("club:profile", args=[club.slug, candidate.pk])).status_code == 404
+    candidate.status = MemberStatus.REFUSED
+    candidate.save()
+    assert client.get(reverse("club:renew", args=[club.slug, candidate.pk])).status_code == 404
+    assert client.get(reverse("club:space", args=[club.slug])).status_code == 404

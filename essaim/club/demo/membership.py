@@ -201,7 +201,7 @@ def load_demo_membership(*, territories: dict, today=None) -> dict:
         {"club": club, "number": 2},
         {"text": CHARTER_V2, "adopted_on": association_since, "summary_of_changes": CHARTER_V2_CHANGES},
     )
-    skills = [_upsert(Skill, {"name": name}, {"slug": _slug(name)}) for name in SKILLS]
+    skills = [Skill.objects.get_or_create(slug=_slug(name), defaults={"name": name})[0] for name in SKILLS]
 
     structures = _structures(territory)
     active_structures = structures[:ACTIVE_COUNT]

@@ -264,8 +264,13 @@ def club_for_members(request, slug) -> Club:
 
 
 def my_member(request, club, pk) -> Member:
-    """A member structure the person acts for in this club (404 otherwise)."""
-    member = Member.objects.select_related("structure", "club").filter(pk=pk, club=club).first()
+    """A member structure the person acts for in this club, active or to renew (404 otherwise: a candidacy, a
+    refused or a departed structure has no profile to edit)."""
+    member = (
+        Member.objects.select_related("structure", "club")
+        .filter(pk=pk, club=club, status__in=(MemberStatus.ACTIVE, MemberStatus.LAPSED))
+        .first()
+    )
     if member is None or not perms.acts_for(request.user, member):
         raise Http404("Structure introuvable.")
     return member
