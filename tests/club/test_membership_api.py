@@ -54,3 +54,29 @@ def test_a_bad_siren_is_a_french_422_and_an_unknown_one_a_404(client):
     assert "9 chiffres" in bad.json()["detail"]
     assert client.get(URL, {"territory": "999999999"}).status_code == 404
     assert client.get(URL, {"club": "inconnu"}).status_code == 404
+
+
+def test_the_members_api_and_page_cost_the_same_queries_for_three_or_twelve_members(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    club, _ = club_with_territory()
+
+    def add(n):
+        for _ in range(n):
+            member = MemberFactory(club=club)
+            member.skills.add(SkillFactory())
+            ListingFactory(member=member)
+
+    def cost():
+        with CaptureQueriesContext(connection) as api:
+            assert client.get(URL, {"club": club.slug}).status_code == 200
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("club:members", args=[club.slug])).status_code == 200
+        return len(api), len(page)
+
+    add(3)
+    small = cost()
+    add(9)
+    assert cost() == small
