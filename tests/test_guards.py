@@ -26,8 +26,13 @@ AGENDA = "tests/agenda/test_concurrency.py::"
 GRANTS = "tests/grants/test_concurrency.py::"
 SUPPORT_BOOKINGS = "tests/support/test_booking_race.py::"
 PROJECTS = "tests/support/test_referrals_races.py::"
+CLUB_MEMBERSHIP = "tests/club/test_membership_race.py::"
 
 GUARDS = {
+    # Club — membership: the member's row, locked while its people are counted.
+    "essaim.club.services.membership.member_person_remove": (
+        CLUB_MEMBERSHIP + "test_two_people_removing_each_other_at_once_leave_one",
+    ),
     "essaim.agenda.services.registration_create": (
         AGENDA + "test_concurrent_registrations_confirm_exactly_the_capacity_and_queue_the_rest",
         AGENDA + "test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_capacity",

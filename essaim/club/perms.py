@@ -168,3 +168,17 @@ def can_edit_practice(user, practice) -> bool:
     if can_facilitate(user, practice.club):
         return True
     return practice.status != PracticeStatus.PUBLISHED and acts_for(user, practice.member)
+
+
+# --- Membership ------------------------------------------------------------------------------------------------------
+
+
+def can_create_club(user, territory) -> bool:
+    """The territory's team opens a club for its territory (seed 004: the territory helps the ESS actors organise
+    themselves); nobody else creates one."""
+    return _territory_role(user, territory.pk) in TEAM_ROLES
+
+
+def can_see_candidate(user, member) -> bool:
+    """A candidacy (its motivation, its applicant) is read by the club's facilitators only: 404 for anybody else."""
+    return can_facilitate(user, member.club)

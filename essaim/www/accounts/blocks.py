@@ -358,3 +358,90 @@ def partner_referrals(request):
         "summary": ngettext("%(n)d à prendre en charge", "%(n)d à prendre en charge", counts["quo"])
         % {"n": counts["quo"]},
     }
+
+
+# --- the club: the structures the person acts for, and the clubs they facilitate ----------------------------------
+
+
+def _club_people(user):
+    from essaim.club.models import MemberPerson
+
+    return MemberPerson.objects.filter(user=user).select_related("member__club", "member__structure")
+
+
+def club(request):
+    """ "Mon club": for each structure the person acts for in a club, its status and the link to the members'
+    space; the clubs the person facilitates, with the link to their management. ``None`` for someone with neither."""
+    from essaim.club.models import ClubStaff
+
+    people = list(_club_people(request.user).exclude(member__status="refused").order_by("member__club__name"))
+    staff = list(ClubStaff.objects.filter(user=request.user).select_related("club").order_by("club__name"))
+    if not people and not staff:
+        return None
+    rows = [
+        {
+            "club": p.member.club,
+            "structure": p.member.structure,
+            "status": p.member.get_status_display(),
+            "expires_on": p.member.expires_on,
+            "space_url": reverse("club:space", args=[p.member.club.slug]),
+        }
+        for p in people
+    ]
+    managed = [
+        {"club": s.club, "role": s.get_role_display(), "url": reverse("club:manage", args=[s.club.slug])}
+        for s in staff
+    ]
+    return {
+        "rows": rows,
+        "managed": managed,
+        "summary": ngettext("%(n)d structure membre", "%(n)d structures membres", len(rows)) % {"n": len(rows)}
+        if rows
+        else ngettext("%(n)d club animé", "%(n)d clubs animés", len(managed)) % {"n": len(managed)},
+    }
+
+
+def export_club(user):
+    """The person's ties to the clubs: the structures they act for (status, dates, charter accepted by them,
+    candidacies they filed) and their roles in the clubs' teams."""
+    from essaim.club.models import CharterAcceptance, ClubStaff, Member
+
+    return {
+        "people": [
+            {
+                "club": p.member.club.name,
+                "structure": p.member.structure.name,
+                "function": p.function,
+                "status": p.member.get_status_display(),
+                "joined_on": p.member.joined_on.isoformat() if p.member.joined_on else None,
+                "expires_on": p.member.expires_on.isoformat() if p.member.expires_on else None,
+                "since": p.created_at.isoformat(),
+            }
+            for p in _club_people(user).order_by("created_at", "pk")
+        ],
+        "applications": [
+            {
+                "club": m.club.name,
+                "structure": m.structure.name,
+                "motivation": m.motivation,
+                "status": m.get_status_display(),
+                "applied_at": m.created_at.isoformat(),
+            }
+            for m in Member.objects.filter(applied_by=user).select_related("club", "structure").order_by("pk")
+        ],
+        "charter_acceptances": [
+            {
+                "club": a.version.club.name,
+                "structure": a.member.structure.name,
+                "version": a.version.number,
+                "accepted_at": a.created_at.isoformat(),
+            }
+            for a in CharterAcceptance.objects.filter(accepted_by=user)
+            .select_related("version__club", "member__structure")
+            .order_by("pk")
+        ],
+        "roles": [
+            {"club": s.club.name, "role": s.get_role_display(), "since": s.created_at.isoformat()}
+            for s in ClubStaff.objects.filter(user=user).select_related("club").order_by("pk")
+        ],
+    }

@@ -54,6 +54,7 @@ BLOCKS = [
     ),
     Block("mes-orientations", "Mes orientations", "accounts/blocks/partner_referrals.html", blocks.partner_referrals),
     Block("structures", "Mes structures", "accounts/blocks/structures.html", blocks.structures, blocks.export_claims),
+    Block("mon-club", "Mon club", "accounts/blocks/club.html", blocks.club, blocks.export_club),
     Block(
         "evenements-proposes",
         "Mes événements proposés",

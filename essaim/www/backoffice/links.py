@@ -105,6 +105,7 @@ def territory_links(user, territory) -> list[Link]:
                 "Rendez-vous, absences, délais, projets par étape, orientations, satisfaction.",
             ),
         ]
+    links += club_links(user, territory)
     if perms.can_view_dashboards(user, territory):
         links.append(
             Link(
@@ -117,6 +118,32 @@ def territory_links(user, territory) -> list[Link]:
         links.append(Link("Équipe", reverse("backoffice:staff", args=[slug]), "Qui a quel rôle dans le territoire."))
     links.append(Link("Page publique", territory.get_absolute_url(), ""))
     return links
+
+
+def club_links(user, territory) -> list[Link]:
+    """The team's links to the management of the territory's clubs, or to create one when it has none."""
+    from essaim.club import perms as club_perms
+    from essaim.club.models import Club
+
+    if not club_perms.can_create_club(user, territory):
+        return []
+    clubs = list(Club.objects.filter(territory=territory).order_by("name"))
+    if not clubs:
+        return [
+            Link(
+                "Club\u00a0: créer le club",
+                reverse("club:create", args=[territory.slug]),
+                "Ouvrir un club des entrepreneurs de l'ESS pour le territoire.",
+            )
+        ]
+    return [
+        Link(
+            f"Club\u00a0: {club.name}",
+            reverse("club:manage", args=[club.slug]),
+            "Candidatures, membres, charte, statut et bureau.",
+        )
+        for club in clubs
+    ]
 
 
 def network_links(user) -> list[Link]:
