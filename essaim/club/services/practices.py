@@ -67,7 +67,9 @@ def practice_submit(*, practice: PracticeSheet, by) -> PracticeSheet:
     return practice
 
 
-def practice_review(*, practice: PracticeSheet, by, publish: bool, note: str = "", site_url: str = "") -> PracticeSheet:
+def practice_review(
+    *, practice: PracticeSheet, by, publish: bool, note: str = "", site_url: str = ""
+) -> PracticeSheet:
     """A facilitator publishes a sheet waiting for review, or sends it back with a note (required). A conditional
     UPDATE from « à relire »: two facilitators deciding at once, only the first decision counts."""
     from essaim.club.tasks.meetings import send_practice_reviewed
