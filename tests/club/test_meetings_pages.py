@@ -69,7 +69,10 @@ def test_a_facilitator_creates_a_meeting_as_a_members_only_agenda_event(client, 
         ("Claire Dumont", "Pas-de-Calais Actif"),
         ("Jean Leroy", "France Travail"),
     ]
-    assert sorted(meeting.topics.values_list("slug", flat=True)) == ["aide-au-recrutement", "recherche-de-financements"]
+    assert sorted(meeting.topics.values_list("slug", flat=True)) == [
+        "aide-au-recrutement",
+        "recherche-de-financements",
+    ]
     assert event.transitions.filter(name="publish").count() == 1
 
 
