@@ -274,6 +274,12 @@ class Event(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        """The public page; a members-only event has none: its link (mails, « Mon espace ») is the club's page of the
+        meeting (the reverse relation ``club_meeting``, read without importing the club)."""
+        if self.members_only:
+            meeting = getattr(self, "club_meeting", None)
+            if meeting is not None:
+                return reverse("club:meeting", kwargs={"club": meeting.club.slug, "pk": meeting.pk})
         return reverse("agenda:event", kwargs={"pk": self.pk})
 
     @property

@@ -31,7 +31,10 @@ def can_submit_event(user, event) -> bool:
 
 def can_see_event(user, event) -> bool:
     """A published event is public; before that, only its territory's officers and the person who proposed it see
-    it (a proposal is not an announcement)."""
+    it (a proposal is not an announcement). A members-only event (a club's meeting) has no public page at all: its
+    members reach it through the club's pages, the officers through the agenda's management."""
+    if event.members_only:
+        return False
     if event.publication == Publication.PUBLISHED:
         return True
     if not user.is_authenticated or not user.is_active:

@@ -91,6 +91,12 @@ def confirmed_count_subquery():
 
 class EventQuerySet(models.QuerySet):
     def published(self):
+        """What the public sees: published events, never a club's members-only meeting (lists, calendars, feeds,
+        the API, the home page, the programme all read this)."""
+        return self.filter(publication=Publication.PUBLISHED, members_only=False)
+
+    def published_with_members_only(self):
+        """Published events including members-only ones: for the officers' management and the club's pages only."""
         return self.filter(publication=Publication.PUBLISHED)
 
     def in_territory(self, territory):
@@ -114,7 +120,8 @@ class EventQuerySet(models.QuerySet):
 
 class SessionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(event__publication=Publication.PUBLISHED)
+        """Sessions of the events the public sees (never a members-only event's)."""
+        return self.filter(event__publication=Publication.PUBLISHED, event__members_only=False)
 
     def upcoming(self, now=None):
         """Sessions not over yet: an event that has started still shows until it ends."""
