@@ -24,6 +24,7 @@ class CallForm(EssaimModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Les membres qui travaillent dans l'une d'elles sont prévenus ; tous les membres sans thématique.",
     )
+    url = forms.URLField(label="Lien vers l'appel", required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = Call
