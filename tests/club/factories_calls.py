@@ -41,7 +41,9 @@ def pdf_upload(name="budget.pdf"):
 
 
 def document_of(answer, by) -> AnswerDocument:
-    document = AnswerDocument(answer=answer, original_name="budget.pdf", content_type="application/pdf", uploaded_by=by)
+    document = AnswerDocument(
+        answer=answer, original_name="budget.pdf", content_type="application/pdf", uploaded_by=by
+    )
     document.file.save("budget.pdf", pdf_upload(), save=False)
     document.save()
     return document

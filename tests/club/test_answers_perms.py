@@ -125,9 +125,9 @@ def test_a_partner_works_in_the_workspace_but_only_the_lead_invites_splits_and_r
     assert client.get(gets[0]).status_code == 200
     assert client.get(gets[2]).status_code == 200
     lead_only = [posts[0], posts[1], posts[6], posts[7], gets[1]]
-    assert [client.post(url, {"member": c.outsider_user.pk, "status": "submitted"}).status_code for url in lead_only] == [
-        404
-    ] * 5
+    assert [
+        client.post(url, {"member": c.outsider_user.pk, "status": "submitted"}).status_code for url in lead_only
+    ] == [404] * 5
     c.answer.refresh_from_db()
     assert c.answer.status == AnswerStatus.PREPARING
     assert c.answer.partners.filter(status=PartnerStatus.INVITED).count() == 1

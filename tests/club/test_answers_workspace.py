@@ -128,7 +128,8 @@ def test_the_budget_split_warns_when_the_shares_exceed_the_amount_requested(clie
     client.force_login(c.lead_user)
     prefix = f"p{lead_partner.pk}"
     client.post(
-        _url(c, "answer_partner", partner=lead_partner.pk), {f"{prefix}-role": "Pilote", f"{prefix}-budget_share": "6000"}
+        _url(c, "answer_partner", partner=lead_partner.pk),
+        {f"{prefix}-role": "Pilote", f"{prefix}-budget_share": "6000"},
     )
     page = client.get(_url(c))
     assert page.context["budget"]["total"] == Decimal("6000.00")
