@@ -16,7 +16,8 @@ from essaim.club.enums import AnswerStatus, PartnerStatus
 from essaim.club.models import AnswerPartner, JointAnswer
 from essaim.club.services import answers as services
 from essaim.grants.enums import ApplicationState, DevelopmentCase, GrantForm
-from tests.club.factories import CallFactory, ClubFactory, member_user
+from tests.accounts.factories import UserFactory
+from tests.club.factories import CallFactory, ClubFactory, facilitator, member_user
 from tests.club.factories_calls import consortium, pdf_upload, task_of
 from tests.grants.factories import SchemeFactory
 
@@ -285,3 +286,28 @@ def test_the_workspace_shows_the_days_left_and_the_late_tasks():
     assert page.context["days_left"] == (c.answer.call.deadline - timezone.localdate()).days
     assert page.context["late_count"] == 1
     assert len(page.context["tasks"]) == 2
+
+
+def test_the_lead_lets_the_facilitators_follow_and_they_find_it_in_their_list(client):
+    c = consortium(title="Cuisine partagée")
+    staff = facilitator(c.club)
+    answers = reverse("club:answers", kwargs={"club": c.club.slug})
+    client.force_login(staff)
+    assert client.get(answers).context["followed"] == []
+    client.force_login(c.lead_user)
+    response = client.post(
+        _url(c, "answer_settings"), {"title": "Cuisine partagée", "summary": "", "facilitators_can_see": "on"}
+    )
+    assert response.status_code == 302
+    client.force_login(staff)
+    assert client.get(answers).context["followed"] == [c.answer]
+    assert client.get(_url(c)).status_code == 200
+
+
+def test_the_answers_page_is_for_members_and_staff_only(client):
+    c = consortium()
+    client.force_login(UserFactory())
+    assert client.get(reverse("club:answers", kwargs={"club": c.club.slug})).status_code == 404
+    client.force_login(c.outsider_user)
+    page = client.get(reverse("club:answers", kwargs={"club": c.club.slug}))
+    assert (page.context["working"], page.context["invited"]) == ([], [])

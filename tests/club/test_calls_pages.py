@@ -102,6 +102,7 @@ def test_a_facilitator_publishes_a_call_and_the_matching_members_are_told_once(
     assert call.notified_at is not None
     assert [m.to for m in mailoutbox] == [[reuse_member.people.get().user.email]]
     assert "Coopérer pour le réemploi" in mailoutbox[0].subject
+    assert reverse("club:call", kwargs={"club": club.slug, "pk": call.pk}) in mailoutbox[0].body
     assert send_call_notice.call(call.pk) == 0
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
