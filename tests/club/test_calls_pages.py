@@ -138,3 +138,23 @@ def test_the_call_form_keeps_what_was_typed(client):
     assert set(response.context["form"].errors) == {"funder", "amount", "deadline"}
     assert 'value="Gardé"' in response.content.decode()
     assert Call.objects.count() == 0
+
+
+def test_the_list_and_the_api_cost_the_same_queries_for_one_call_or_ten(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    club = ClubFactory()
+    sector = SectorFactory(slug="theme-compte", name="Thème compté")
+
+    def cost(url, params=None):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params or {}).status_code == 200
+        return len(queries)
+
+    CallFactory(club=club).sectors.add(sector)
+    page, api = reverse("club:calls", kwargs={"club": club.slug}), "/api/v1/club/calls"
+    one = (cost(page), cost(api, {"club": club.slug}))
+    for _ in range(9):
+        CallFactory(club=club).sectors.add(sector)
+    assert (cost(page), cost(api, {"club": club.slug})) == one
