@@ -27,6 +27,7 @@ GRANTS = "tests/grants/test_concurrency.py::"
 SUPPORT_BOOKINGS = "tests/support/test_booking_race.py::"
 PROJECTS = "tests/support/test_referrals_races.py::"
 CLUB_MEMBERSHIP = "tests/club/test_membership_race.py::"
+CLUB_ANSWERS = "tests/club/test_answers_race.py::"
 
 GUARDS = {
     # Club — membership: the member's row, locked while its people are counted.
@@ -73,9 +74,17 @@ GUARDS = {
     "essaim.support.services.projects._locked": (
         PROJECTS + "test_two_stage_changes_at_the_same_moment_log_a_consistent_chain",
     ),
+    # club — calls and joint answers
+    "essaim.club.services.answers.answer_start_application": (
+        CLUB_ANSWERS + "test_a_double_click_on_a_won_answer_opens_one_grant_application",
+    ),
 }
 
 NOT_RACED = {
+    # club — calls and joint answers
+    "essaim.club.services.answers.answer_outcome": (
+        "one answer's status: a second outcome at the same moment finds the new status and is refused by TRANSITIONS"
+    ),
     "essaim.agenda.services.session_fill_from_waitlist": (
         "the same lock then the same _promote as registration_cancel, whose race test proves them"
     ),
