@@ -15,6 +15,7 @@ DAILY_COMMANDS = (
     "support_waitlist",
     "support_nudges",
     "support_anonymise",
+    "club_renewals",
 )
 
 

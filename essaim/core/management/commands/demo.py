@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from essaim.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from essaim.agenda.demo import load_demo_agenda
+from essaim.club.demo import load_demo_club
 from essaim.directory.demo import load_demo_structures
 from essaim.grants.demo import load_demo_grants
 from essaim.support.demo import load_demo_support
@@ -51,16 +52,29 @@ class Command(BaseCommand):
             scheme = load_demo_grants(territories=territories)
             support = load_demo_support(territories=territories)
             accounts += support["accounts"]
+            club = load_demo_club(territories=territories)
+            accounts += club["accounts"]
         self._summary(territories, structures, agenda, scheme, time.monotonic() - started)
         self.stdout.write(
             f"  accompagnement : {support['period']} ; "
             f"{_count(support['projects'], '%(n)s projet suivi', '%(n)s projets suivis')}, "
             f"{_count(support['bookings'], '%(n)s rendez-vous', '%(n)s rendez-vous')} de permanence"
         )
+        self.stdout.write(
+            f"  club : {club['club'].name}, "
+            f"{_count(club['members'], '%(n)s structure membre', '%(n)s structures membres')}, "
+            f"{_count(club['meetings'], '%(n)s rencontre', '%(n)s rencontres')}, "
+            f"{_count(club['listings'], '%(n)s offre ou besoin', '%(n)s offres et besoins')}, "
+            f"{_count(club['answers'], '%(n)s réponse commune', '%(n)s réponses communes')}, "
+            f"{_count(club['practices'], '%(n)s fiche pratique', '%(n)s fiches pratiques')}"
+        )
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
+        roles = {}  # one line per account, its roles joined (an account may act in several capabilities)
         for email, what in accounts:
-            self.stdout.write(f"  {email:<36} {what}")
+            roles.setdefault(email, []).append(what)
+        for email, whats in roles.items():
+            self.stdout.write(f"  {email:<36} {' ; '.join(whats)}")
         self.stdout.write("")
         default = settings.ESSAIM_DEFAULT_TERRITORY or "(aucun : la page d'accueil montre l'annuaire du réseau)"
         self.stdout.write(f"Territoire par défaut (ESSAIM_DEFAULT_TERRITORY) : {default}")
