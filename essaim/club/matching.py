@@ -3,8 +3,8 @@
 A listing answers another when it is of the other kind, of the same category, open, posted by another member of
 the same club, available over the other's period (the two date ranges overlap; an open end counts as available)
 and close by: in the same commune first, then within ``RADIUS_KM`` of it by the distance between the communes'
-centroids (``Commune.lat/lon``), nearest first. A listing without a commune (or a commune without a centre) is
-matched only by listings without a place, after the others: it cannot be said to be close nor far."""
+centroids (``Commune.lat/lon``), nearest first. A listing without a commune is answered by every candidate, newest
+first (it cannot be said to be close nor far); one whose commune has no centre, by those of the same commune."""
 
 from django.db.models import Q
 
@@ -42,8 +42,8 @@ def matches_for(listing, *, radius_km: float = RADIUS_KM, limit: int = LIMIT, vi
     if commune is None or commune.lat is None or commune.lon is None:
         if commune is not None:
             qs = qs.filter(commune_id=commune.pk)
-        rows = [{"listing": other, "distance_km": None, "same_commune": commune is not None} for other in qs[:limit]]
-        return rows
+        qs = qs.order_by("-created_at", "-pk")
+        return [{"listing": other, "distance_km": None, "same_commune": commune is not None} for other in qs[:limit]]
     west, south, east, north = bbox_around(commune.lat, commune.lon, radius_km)
     qs = qs.filter(
         Q(commune_id=commune.pk)

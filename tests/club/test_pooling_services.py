@@ -237,7 +237,10 @@ def test_a_booking_is_limited_in_length_and_to_whole_hours():
     room = SharedItemFactory(owner=member, unit=BookingUnit.HOUR)
     with pytest.raises(ValidationError, match="31 jours"):
         items.item_book(
-            item=van, member=member, by=user, **dict(zip(("start", "end"), items.period_of_days(day(1), day(40))))
+            item=van,
+            member=member,
+            by=user,
+            **dict(zip(("start", "end"), items.period_of_days(day(1), day(40)), strict=True)),
         )
     with pytest.raises(ValidationError, match="14 heures"):
         s = timezone.make_aware(datetime.datetime.combine(day(1), datetime.time(6)))

@@ -268,7 +268,7 @@ def subscriptions(request, club):
     context = {
         "club": club,
         "form": form,
-        "current": current,
+        "followed": current,
         **frame(request, club, "subscriptions", "Mes abonnements"),
     }
     return render(request, "club/pooling/subscriptions.html", context)
