@@ -49,16 +49,18 @@ def matches_for(listing, *, radius_km: float = RADIUS_KM, limit: int = LIMIT, vi
         Q(commune_id=commune.pk)
         | Q(commune__lat__gte=south, commune__lat__lte=north, commune__lon__gte=west, commune__lon__lte=east)
     )
-    rows = []
-    for other in qs[: limit * 20]:
-        if other.commune_id == commune.pk:
-            distance = 0.0
-        else:
-            distance = haversine_km(commune.lat, commune.lon, other.commune.lat, other.commune.lon)
-            if distance > radius_km:
-                continue
-        rows.append(
-            {"listing": other, "distance_km": round(distance, 1), "same_commune": other.commune_id == commune.pk}
-        )
-    rows.sort(key=lambda row: (not row["same_commune"], row["distance_km"], -row["listing"].pk))
-    return rows[:limit]
+    # The distances on light rows (a few columns), then the nearest ``limit`` listings in full.
+    ranked = []
+    for pk, commune_id, lat, lon in qs.values_list("pk", "commune_id", "commune__lat", "commune__lon"):
+        same = commune_id == commune.pk
+        distance = 0.0 if same else haversine_km(commune.lat, commune.lon, lat, lon)
+        if distance <= radius_km:
+            ranked.append((not same, distance, -pk, pk))
+    ranked.sort()
+    top = ranked[:limit]
+    full = qs.in_bulk([row[3] for row in top])
+    return [
+        {"listing": full[pk], "distance_km": round(distance, 1), "same_commune": not farther}
+        for farther, distance, _, pk in top
+        if pk in full
+    ]

@@ -19,12 +19,10 @@ class BoardFilterForm(forms.Form):
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
     kind = forms.ChoiceField(label="Offres ou besoins", required=False, choices=[("", "Toutes"), *ListingKind.choices])
     category = forms.ChoiceField(label="Catégorie", required=False, choices=[("", "Toutes"), *ListingCategory.choices])
-    commune = forms.ModelChoiceField(label="Commune", queryset=None, required=False, empty_label="Toutes")
+    commune = forms.CharField(
+        label="Commune", required=False, max_length=100, help_text="Le nom de la commune, ou son début."
+    )
     free = forms.BooleanField(label="Gratuites seulement", required=False)
-
-    def __init__(self, *args, club, **kwargs):
-        super().__init__(*args, **kwargs)
-        _communes(self.fields["commune"], club)
 
 
 class ListingForm(forms.ModelForm):

@@ -72,15 +72,15 @@ def board(request, club):
     """Public (members see more). Offers and needs, filtered by kind, category, commune, free only and text."""
     club = get_club(club)
     listings = visible_listings(request, club)
-    form = BoardFilterForm(request.GET or None, club=club)
+    form = BoardFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["kind"]:
             listings = listings.filter(kind=data["kind"])
         if data["category"]:
             listings = listings.filter(category=data["category"])
-        if data["commune"]:
-            listings = listings.filter(commune=data["commune"])
+        if fold(data["commune"]):
+            listings = listings.filter(commune__search_name__startswith=fold(data["commune"]))
         if data["free"]:
             listings = listings.filter(is_free=True)
         words = fold(data["q"]).split()[:8]
@@ -91,15 +91,16 @@ def board(request, club):
         offers=Count("pk", filter=Q(kind=ListingKind.OFFER)),
         needs=Count("pk", filter=Q(kind=ListingKind.NEED)),
     )
-    ids = list(listings.order_by("-created_at", "-pk").values_list("pk", flat=True)[:2000])
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = {x.pk: x for x in Listing.objects.filter(pk__in=list(page)).select_related("member__structure", "commune")}
+    ordered = listings.order_by("-created_at", "-pk").select_related("member__structure", "commune")
+    paginator = Paginator(ordered, PAGE_SIZE)
+    paginator.count = counts["total"]  # counted above with the offers and needs: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "club": club,
         "form": form,
-        "listings": [rows[pk] for pk in page if pk in rows],
+        "listings": list(page),
         "page": page,
         "counts": counts,
         "query": query.urlencode(),
