@@ -179,7 +179,7 @@ def main():
     pairs = {
         "directory search": (client, "/annuaire/?q=association"),
         "board, page 1": (client, board),
-        "board, filtered (need, vehicle, text), page 1": (
+        "board, filtered (offers, vehicle, text), page 1": (
             client,
             f"{board}?kind=offer&category=vehicle&q=camionnette",
         ),
