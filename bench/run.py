@@ -59,6 +59,10 @@ def main():
             for script in ("support_slots.py", "support_bookings.py", "support_board.py"):
                 fresh = ["--database-url", postgres_database("essaim_bench_support")] if url else []
                 failures += run(script, *fresh) != 0
+        if "club" in only:  # the pooling board against the directory search, 100 bookings of one van (#18)
+            for script in ("club_board.py", "club_items.py"):
+                fresh = ["--database-url", postgres_database("essaim_bench_club")] if url else []
+                failures += run(script, *fresh) != 0
     if "agenda" in only:
         failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
     if "limits" in only:  # registrations under 50 clients, limiter on against off (issue 15), both engines

@@ -203,7 +203,7 @@ class ItemBooking(TimeStampedModel):
         return f"{self.item} — {self.start:%d/%m/%Y}"
 
 
-class ItemBookingUnit(models.Model):
+class ItemBookingUnit(TimeStampedModel):
     """One unit (hour or day, in UTC) of a confirmed booking: the database's guard against overlaps."""
 
     item = models.ForeignKey(SharedItem, on_delete=models.CASCADE, related_name="+", verbose_name="bien")
