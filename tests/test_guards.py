@@ -8,7 +8,8 @@ lock has no race test of its own. A new lock (seats of a slot, a shared item, a 
 
 ``test_each_race_test_fails_once_the_guards_are_removed`` runs those race tests again in a pytest of their own with
 ``ESSAIM_TEST_GUARDS=off`` (tests/conftest.py: ``select_for_update`` does nothing, SQLite transactions begin
-DEFERRED) and expects every one of them to fail: a race test that still passes without its guard proves nothing.
+DEFERRED; the race tests of ``CONSTRAINT_GUARDS`` drop their constraint) and expects every one of them to fail: a
+race test that still passes without its guard proves nothing.
 It runs in both suites, so each guard is proven on SQLite and on PostgreSQL."""
 
 import ast
@@ -28,6 +29,7 @@ SUPPORT_BOOKINGS = "tests/support/test_booking_race.py::"
 PROJECTS = "tests/support/test_referrals_races.py::"
 CLUB_MEMBERSHIP = "tests/club/test_membership_race.py::"
 CLUB_ANSWERS = "tests/club/test_answers_race.py::"
+CLUB_ITEMS = "tests/club/test_item_race.py::"
 
 GUARDS = {
     # Club — membership: the member's row, locked while its people are counted.
@@ -142,8 +144,19 @@ def locking_functions() -> set[str]:
     return found
 
 
+# Guards that are a database constraint with no lock above them: their race tests drop the constraint themselves
+# when the guards are off (their module says how), and are proven with the others.
+CONSTRAINT_GUARDS = {
+    "club.ItemBookingUnit.item_booking_unit_once": (
+        CLUB_ITEMS + "test_concurrent_bookings_of_one_van_for_overlapping_periods_confirm_exactly_one",
+        CLUB_ITEMS + "test_concurrent_bookings_of_one_room_for_overlapping_hours_confirm_exactly_one",
+    ),
+}
+
+
 def race_tests() -> list[str]:
-    return sorted({test for tests in GUARDS.values() for test in tests})
+    guards = [*GUARDS.values(), *CONSTRAINT_GUARDS.values()]
+    return sorted({test for tests in guards for test in tests})
 
 
 def test_every_lock_is_a_proven_guard_or_says_why():

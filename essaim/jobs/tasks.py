@@ -16,6 +16,7 @@ DAILY_COMMANDS = (
     "support_nudges",
     "support_anonymise",
     "club_renewals",
+    "club_digest",
 )
 
 

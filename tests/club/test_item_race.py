@@ -8,8 +8,8 @@ takes no lock, it writes one unit row per day (or hour) booked and turns the dat
 ``ESSAIM_TEST_GUARDS=off`` — the ``guards`` fixture below then drops the constraint from the test database for the
 test (and puts it back after) — and the race test fails (several bookings confirmed for overlapping periods on
 PostgreSQL; on SQLite with DEFERRED transactions, several confirmed too, or the database's own lock errors); with the
-constraint, it passes. There is no ``select_for_update`` here, so nothing is listed in tests/test_guards.py's
-``GUARDS``: the constraint is the guard, and ``test_the_constraint_alone_refuses_a_second_unit``
+constraint, it passes. There is no ``select_for_update`` here: the constraint is the guard, listed in tests/test_guards.py's
+``CONSTRAINT_GUARDS`` so that its proof run (guards off) checks these tests fail without it; and ``test_the_constraint_alone_refuses_a_second_unit``
 (tests/club/test_pooling_services.py) proves it with no service code at all."""
 
 import datetime

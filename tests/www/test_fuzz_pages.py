@@ -81,6 +81,18 @@ PAGES = {
     "grants:simulator": ((), ["dispositif", "form", "fte_created", "investment"]),
     "grants:scdl_export": ((), ["year", "territory"]),
     "grants:scheme": (("scheme",), []),
+    "club:index": ((), []),
+    "club:club": (("club",), []),
+    "club:members": (("club",), []),
+    "club:skills": (("club",), ["q", "skill", "sector", "commune"]),
+    "club:charter": (("club",), []),
+    "club:board": (("club",), ["q", "kind", "category", "commune", "free", "page"]),
+    "club:listing": (("club", "listing"), ["nouvelle"]),
+    "club:practices": (("club",), ["q", "sector", "topic"]),
+    "club:practice": (("club", "practice"), []),
+    "club:calls": (("club",), []),
+    "club:call": (("club", "call"), []),
+    "club:meeting_guest": (("guest_token",), []),
     "support:index": ((), []),
     "support:stats": ((), ["territory", "year"]),
     "support:territory": (("territory",), []),
@@ -163,6 +175,37 @@ NOT_PUBLIC_PREFIXES = {
     "support:abandoned": "the team's board of abandoned referrals",
     "support:project": "a project record (login required; the team, a referred partner, the holder)",
     "support:referral_": "a project record's referrals (login required)",
+    "club:join": "asking to join, for a person who speaks for a structure (login required)",
+    "club:create": "the territory's team creates its club (login and role required)",
+    "club:space": "the members' space (login and membership required)",
+    "club:charter_accept": "the members' space",
+    "club:profile": "the members' space",
+    "club:renew": "the members' space",
+    "club:sponsor": "the members' space",
+    "club:manage": "the facilitators' pages (login and role required)",
+    "club:candidate": "the facilitators' pages",
+    "club:membership_export": "the facilitators' pages",
+    "club:settings": "the club's admins' pages (login and role required)",
+    "club:charter_new": "the club's admins' pages",
+    "club:meeting": "a meeting, for the club's members (login and membership required)",
+    "club:meetings": "the members' space",
+    "club:minutes_document": "a meeting's minutes, for the club's members",
+    "club:topics": "the members' space",
+    "club:practice_new": "a member writes a practice sheet (login and membership required)",
+    "club:practice_edit": "a member's draft practice sheet",
+    "club:practice_review": "the facilitators' review of a practice sheet",
+    "club:listing_new": "a member posts an offer or a need (login and membership required)",
+    "club:listing_edit": "a member's offer or need",
+    "club:subscriptions": "the members' space",
+    "club:item": "a shared item and its bookings, for the club's members",
+    "club:items": "the members' space",
+    "club:purchase": "a group purchase, for the club's members",
+    "club:purchases": "the members' space",
+    "club:call_new": "the facilitators' pages",
+    "club:call_edit": "the facilitators' pages",
+    "club:answer": "a joint answer's private workspace (login and partnership required)",
+    "club:answer_": "a joint answer's private workspace",
+    "club:answers": "the members' space",
 }
 OUTSIDE = ("api:", "admin:", "media", "set_language")  # the API (schemathesis), Django's admin, dev media, i18n
 
@@ -241,6 +284,7 @@ def dataset(db, settings, tmp_path):
     session = SessionFactory(event=event)
     scheme = SchemeFactory(territory=territory)
     support = support_dataset(territory, venue, event)
+    club = club_dataset(territory, structure)
     reindex()
     return {
         "territory": territory.slug,
@@ -256,6 +300,7 @@ def dataset(db, settings, tmp_path):
         "key": "pas-une-cle",
         "uidb36": "1",
         **support,
+        **club,
         "known": {
             "commune": ["62119", "Béthune"],
             "territory": [territory.slug, territory.siren, str(territory.pk)],
@@ -272,13 +317,16 @@ def dataset(db, settings, tmp_path):
             "departement": ["62"],
             "near_commune": ["62119", "bethune", "Béthune (62400)"],
             "sort": ["relevance", "name", "updated", "distance"],
-            "kind": ["CA", "CC"],
             "historical": ["on"],
             "mois": [f"{timezone.localdate():%Y-%m}"],
             "next": ["/agenda/", "//evil.example/", "https://evil.example/"],
             "semaine": [f"{timezone.localdate():%Y-%m-%d}"],
             "year": [str(timezone.localdate().year)],
             "action": ["cancel", "move", "waitlist"],
+            "kind": ["CA", "CC", "offer", "need"],
+            "category": ["vehicle", "room"],
+            "free": ["on"],
+            "nouvelle": ["1"],
         },
     }
 
@@ -321,6 +369,36 @@ def support_dataset(territory, venue, event):
         "offer_token": offer.token,
         "feed_token": feed.token,
         "survey_token": survey.token,
+    }
+
+
+def club_dataset(territory, structure):
+    """A club with a member who appears, a public offer, a published practice sheet, a call and a meeting's guest:
+    the keys of the club's public pages."""
+    from essaim.club.models import MeetingGuest
+    from tests.club.factories import (
+        CallFactory,
+        ClubFactory,
+        ListingFactory,
+        MeetingFactory,
+        MemberFactory,
+        PracticeSheetFactory,
+    )
+
+    club = ClubFactory(territory=territory, slug="club-des-entrepreneurs")
+    member = MemberFactory(club=club, structure=structure)
+    listing = ListingFactory(member=member)
+    practice = PracticeSheetFactory(member=member, published=True)
+    call = CallFactory(club=club)
+    guest = MeetingGuest.objects.create(
+        meeting=MeetingFactory(club=club), name="Invitée", email="invitee@example.org", token="jeton-de-l-invite"
+    )
+    return {
+        "club": club.slug,
+        "listing": listing.pk,
+        "practice": practice.pk,
+        "call": call.pk,
+        "guest_token": guest.token,
     }
 
 

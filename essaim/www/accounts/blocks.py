@@ -204,6 +204,7 @@ def _proposed_events(user):
             "pk",
             "title",
             "publication",
+            "members_only",
             "moderation_note",
             "created_at",
             "territory__name",
