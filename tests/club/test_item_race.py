@@ -1,16 +1,17 @@
-"""A shared item is never booked twice: real concurrent bookings (threads, each with its own database connection)
-of one van for overlapping periods confirm exactly one and refuse the others with a French message naming the
-conflict — no error escapes. On SQLite (a file database, IMMEDIATE transactions) and on PostgreSQL.
+"""A shared item is never booked twice: real concurrent bookings (threads, each with its own database connection) of
+one van for overlapping periods confirm exactly one and refuse the others with a French message naming the conflict
+— no error escapes. On SQLite (a file database, IMMEDIATE transactions) and on PostgreSQL.
 
 The guard is the unique constraint ``item_booking_unit_once`` (item, start) on ``ItemBookingUnit``: the service
 takes no lock, it writes one unit row per day (or hour) booked and turns the database's ``IntegrityError`` into a
 ``ValidationError``. How it was proven, the way tests/test_guards.py proves guards: run this module with
 ``ESSAIM_TEST_GUARDS=off`` — the ``guards`` fixture below then drops the constraint from the test database for the
 test (and puts it back after) — and the race test fails (several bookings confirmed for overlapping periods on
-PostgreSQL; on SQLite with DEFERRED transactions, several confirmed too, or the database's own lock errors); with the
-constraint, it passes. There is no ``select_for_update`` here: the constraint is the guard, listed in tests/test_guards.py's
-``CONSTRAINT_GUARDS`` so that its proof run (guards off) checks these tests fail without it; and ``test_the_constraint_alone_refuses_a_second_unit``
-(tests/club/test_pooling_services.py) proves it with no service code at all."""
+PostgreSQL; on SQLite with DEFERRED transactions, several confirmed too, or the database's own lock errors); with
+the constraint, it passes. There is no ``select_for_update`` here: the constraint is the guard, listed in
+tests/test_guards.py's ``CONSTRAINT_GUARDS`` so that its proof run (guards off) checks these tests fail without it;
+and ``test_the_constraint_alone_refuses_a_second_unit`` (tests/club/test_pooling_services.py) proves it with no
+service code at all."""
 
 import datetime
 import os
