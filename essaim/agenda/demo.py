@@ -10,8 +10,9 @@ different days stays idempotent):
   of the same week), its page published with a call for contributions open until its deadline, and seed 003's
   « Panier malin, panier vilain » proposed by the demo structure member;
 - **year-round** events repeating by RFC 5545 rules, so that the agenda always shows the coming weeks: monthly cafés
-  citoyens (fiche 16), the quarterly meetings of the Club des entrepreneurs de l'ESS (seed 004), monthly BGE
-  workshops « Entreprendre autrement », a weekly permanence for project holders — public holidays left out (EXDATE);
+  citoyens (fiche 16), monthly BGE workshops « Entreprendre autrement », a weekly permanence for project holders —
+  public holidays left out (EXDATE); the quarterly meetings of the Club des entrepreneurs de l'ESS (seed 004) are
+  the club's, members-only (``essaim.club.demo``);
 - the Pays du Ternois' Camp de l'innovation (seed 003) for pupils.
 
 Venues carry a real address only where a seed gives one; otherwise the place's name and its commune, at the
@@ -533,32 +534,6 @@ def _year_round_specs():
             25,
             "",
             True,
-        ),
-        (
-            {
-                "title": "Réunion trimestrielle du Club des entrepreneurs de l'ESS",
-                "summary": "Les membres du club échangent sur un thème commun avec un intervenant invité.",
-                "description": (
-                    "Les membres du Club des entrepreneurs de l'ESS se réunissent chaque trimestre pour évoquer des "
-                    "problématiques communes. Chaque rencontre a son thème — la recherche de financements, l'aide au "
-                    "recrutement, la mutualisation de moyens — et un intervenant invité en fonction de la thématique. "
-                    "Chaque participant peut amener des membres."
-                ),
-                "event_type": EventType.REUNION,
-                "venue": "poesie",
-                "audiences": [Audience.ADHERENTS_CLUB, Audience.PROFESSIONNELS],
-                "themes": [],
-                "organisers": ["maison-de-la-poesie"],
-                "other": ["Club des entrepreneurs de l'ESS"],
-                "fallback": ["Maison de la poésie"],
-                "registration": RegistrationMode.HERE,
-            },
-            Rule(freq="MONTHLY", weekdays=(1,), nth=2, months=(3, 6, 9, 12)),
-            (18, 0),
-            120,
-            40,
-            "",
-            False,
         ),
         (
             {

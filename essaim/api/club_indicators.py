@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from essaim.api.types import TerritoryKey, errors
+from essaim.api.types import Slug, TerritoryKey, errors
 from essaim.club.indicators import DEFINITIONS, club_indicators
 from essaim.club.models import Club
 from essaim.core.identifiers import SIREN_RE
@@ -21,7 +21,7 @@ class ClubIndicatorsFilters(Schema):
     territory: TerritoryKey | None = Field(
         None, description="SIREN du territoire (ou son identifiant court) ; par défaut le territoire par défaut."
     )
-    club: str | None = Field(None, max_length=80, description="Identifiant d'un club ; tous les clubs par défaut.")
+    club: Slug | None = Field(None, description="Identifiant (slug) d'un club ; tous les clubs par défaut.")
     year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
 
 
