@@ -72,7 +72,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("public", "/annuaire/"): 1,
     ("public", "/annuaire/?q=insertion"): 1,
     ("public", "/annuaire/?q=insertion&family=association&near_commune=62119&radius_km=20"): 3,
-    ("public", "/annuaire/{structure}/"): 5,
+    ("public", "/annuaire/{structure}/"): 7,  # + the club's section (membership, practice sheets)
     ("public", "/annuaire/referencer/"): 2,
     ("public", "/carte/"): 3,
     ("public", "/agenda/"): 5,
@@ -83,8 +83,8 @@ PINNED: dict[tuple[str, str], int] = {
     ("public", "/aides/entreprendre-autrement/"): 5,
     ("public", "/aides/simulateur/"): 5,
     ("public", "/compte/connexion/"): 1,
-    ("agent@bethune-bruay.example", "/compte/"): 12,
-    ("agent@bethune-bruay.example", "/gestion/"): 5,
+    ("agent@bethune-bruay.example", "/compte/"): 15,  # + « Mon club » (2) and the clubs' links (1)
+    ("agent@bethune-bruay.example", "/gestion/"): 6,  # + the territories' clubs
     ("agent@bethune-bruay.example", "/annuaire/moderation/"): 11,
     ("agent@bethune-bruay.example", "/agenda/gestion/bethune-bruay/"): 8,
     ("agent@bethune-bruay.example", "/agenda/gestion/bethune-bruay/evenements/ajouter/"): 8,
@@ -98,10 +98,10 @@ PINNED: dict[tuple[str, str], int] = {
     ("reseau@essaim.example", "/annuaire/moderation/"): 10,
     ("agent@ternois.example", "/annuaire/moderation/"): 11,
     ("agent@ternois.example", "/agenda/gestion/ternois/"): 8,
-    ("porteur@essaim.example", "/compte/"): 14,
+    ("porteur@essaim.example", "/compte/"): 16,  # + « Mon club » (member structures, roles)
     ("porteur@essaim.example", "/aides/mes-demandes/"): 6,
     ("porteur@essaim.example", "/aides/entreprendre-autrement/deposer/"): 6,
-    ("structure@essaim.example", "/compte/"): 11,
+    ("structure@essaim.example", "/compte/"): 13,  # + « Mon club »
 }
 
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from essaim.core.french import format_date, format_euros
+from essaim.core.french import format_date
 
 
 def _site(site_url: str) -> str:
@@ -32,7 +32,7 @@ def send_call_notice(call_id: int, site_url: str = "") -> int:
         "club": call.club,
         "themes": ", ".join(call.sectors.values_list("name", flat=True)),
         "deadline": format_date(call.deadline, "l j F Y"),
-        "amount": format_euros(call.amount) if call.amount is not None else "",
+        "precision": call.amount_note,
         "url": site_url + reverse("club:call", kwargs={"club": call.club.slug, "pk": call.pk}),
     }
     body = render_to_string("club/mail/call_new.txt", context)

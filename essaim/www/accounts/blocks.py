@@ -66,8 +66,13 @@ def territories(request):
 def _registrations(email):
     from essaim.agenda.models import Registration
 
+    # A club's meeting (a members-only event) links to the club's page: its meeting and club come in the same query.
     return Registration.objects.filter(email=email, anonymised_at__isnull=True).select_related(
-        "session", "session__event", "session__event__venue", "session__event__venue__commune"
+        "session",
+        "session__event",
+        "session__event__venue",
+        "session__event__venue__commune",
+        "session__event__club_meeting__club",
     )
 
 

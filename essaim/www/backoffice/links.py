@@ -127,7 +127,14 @@ def club_links(user, territory) -> list[Link]:
 
     if not club_perms.can_create_club(user, territory):
         return []
-    clubs = list(Club.objects.filter(territory=territory).order_by("name"))
+    by_territory = getattr(user, "_team_clubs", None)  # one query for every territory of the dashboard
+    if by_territory is None:
+        by_territory = {}
+        teams = [pk for pk, role in getattr(user, "_essaim_roles", {}).items() if role in club_perms.TEAM_ROLES]
+        for club in Club.objects.filter(territory_id__in=teams or [territory.pk]).order_by("name"):
+            by_territory.setdefault(club.territory_id, []).append(club)
+        user._team_clubs = by_territory
+    clubs = by_territory.get(territory.pk, [])
     if not clubs:
         return [
             Link(

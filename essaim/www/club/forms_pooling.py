@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from essaim.club.enums import BookingUnit, ListingCategory, ListingKind
 from essaim.club.models import Listing
+from essaim.www.forms import EssaimForm, EssaimModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 3600}, format="%H:%M")
@@ -15,7 +16,7 @@ def _communes(field, club):
     field.queryset = club.territory.communes.order_by("name")
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(EssaimForm):
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
     kind = forms.ChoiceField(label="Offres ou besoins", required=False, choices=[("", "Toutes"), *ListingKind.choices])
     category = forms.ChoiceField(label="Catégorie", required=False, choices=[("", "Toutes"), *ListingCategory.choices])
@@ -25,7 +26,7 @@ class BoardFilterForm(forms.Form):
     free = forms.BooleanField(label="Gratuites seulement", required=False)
 
 
-class ListingForm(forms.ModelForm):
+class ListingForm(EssaimModelForm):
     member = forms.ModelChoiceField(label="Pour la structure", queryset=None, empty_label=None)
 
     class Meta:
@@ -69,13 +70,13 @@ class ListingForm(forms.ModelForm):
         return data
 
 
-class MatchForm(forms.Form):
+class MatchForm(EssaimForm):
     offer = forms.IntegerField(widget=forms.HiddenInput)
     need = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label="Message (facultatif)", required=False, max_length=500)
 
 
-class SubscriptionsForm(forms.Form):
+class SubscriptionsForm(EssaimForm):
     categories = forms.MultipleChoiceField(
         label="Catégories suivies",
         required=False,
@@ -85,7 +86,7 @@ class SubscriptionsForm(forms.Form):
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(EssaimForm):
     member = forms.ModelChoiceField(label="Prêté par", queryset=None, empty_label=None)
     name = forms.CharField(label="Nom", max_length=200)
     category = forms.ChoiceField(label="Catégorie", choices=ListingCategory.choices)
@@ -101,7 +102,7 @@ class ItemForm(forms.Form):
             self.fields["member"].widget = forms.HiddenInput()
 
 
-class DayBookingForm(forms.Form):
+class DayBookingForm(EssaimForm):
     member = forms.ModelChoiceField(label="Pour la structure", queryset=None, empty_label=None)
     first_day = forms.DateField(label="Premier jour", widget=DATE)
     last_day = forms.DateField(label="Dernier jour", widget=DATE, help_text="Le même jour pour une seule journée.")
@@ -120,7 +121,7 @@ class DayBookingForm(forms.Form):
         return data
 
 
-class HourBookingForm(forms.Form):
+class HourBookingForm(EssaimForm):
     member = forms.ModelChoiceField(label="Pour la structure", queryset=None, empty_label=None)
     day = forms.DateField(label="Jour", widget=DATE)
     start = forms.TimeField(label="De", widget=TIME, help_text="Heure entière, par exemple 09:00.")
@@ -140,7 +141,7 @@ class HourBookingForm(forms.Form):
         return data
 
 
-class PurchaseForm(forms.Form):
+class PurchaseForm(EssaimForm):
     member = forms.ModelChoiceField(label="Proposé par", queryset=None, empty_label=None)
     title = forms.CharField(label="Achat", max_length=200)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
@@ -164,7 +165,7 @@ class PurchaseForm(forms.Form):
         return value
 
 
-class LineForm(forms.Form):
+class LineForm(EssaimForm):
     member = forms.ModelChoiceField(label="Pour la structure", queryset=None, empty_label=None)
     quantity = forms.IntegerField(label="Quantité", min_value=0, max_value=100_000, help_text="0 pour vous retirer.")
 

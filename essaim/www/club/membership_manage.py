@@ -5,8 +5,6 @@ last accepted, and the CSV export of the members. The club's admins (and the ter
 (informal, then an association with its RNA), its bureau, who facilitates, the membership length, and a new version
 of the charter. The territory's team creates a club for its territory. Everybody else gets 404."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from essaim.club.enums import MemberStatus
 from essaim.club.models import BureauSeat, ClubStaff, Member, MemberPerson
 from essaim.club.services import membership as services
 from essaim.core.links import site_url
+from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
 from essaim.www.club.forms_membership import (
     BureauSeatForm,
@@ -102,8 +101,7 @@ def export(request, club):
     club = club_to_facilitate(request, club)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"membres-{club.slug}.csv")
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)  # the shared writer: BOM, semicolons, formulas escaped
     writer.writerow(
         [
             "structure",

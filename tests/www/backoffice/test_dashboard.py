@@ -63,14 +63,15 @@ def test_someone_without_a_role_learns_how_to_get_one(client):
 
 @pytest.mark.django_db
 def test_dashboard_query_count_does_not_grow_with_territories(client, django_assert_num_queries):
-    """Session, user, memberships, grants roles, sittings: 5 queries whatever the number of territories."""
+    """Session, user, memberships, grants roles, sittings, the territories' clubs: 6 queries whatever the number of
+    territories."""
     user = UserFactory()
     for _ in range(3):
         MembershipFactory(user=user)
     MembershipFactory(user=user, commission=True)
     MembershipFactory(user=user, commission=True)
     client.force_login(user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert len(response.context["rows"]) == 5
