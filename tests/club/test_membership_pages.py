@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from essaim.club.enums import ClubRole, ClubStatus, MemberStatus
+from essaim.club.enums import ClubRole, ClubStatus, MemberStatus, PracticeStatus
 from essaim.club.models import Club, ClubStaff, Member
 from tests.accounts.factories import MembershipFactory
 from tests.agenda.factories import SessionFactory
@@ -21,6 +21,7 @@ from tests.club.factories import (
     ClubStaffFactory,
     MeetingFactory,
     MemberFactory,
+    PracticeSheetFactory,
     SkillFactory,
     facilitator,
     member_user,
@@ -241,3 +242,15 @@ def test_the_territory_s_team_creates_a_club(client):
     response = client.post(url, {"name": "Club des entrepreneurs de l'ESS"})
     assert response.status_code == 302
     assert Club.objects.filter(territory=club.territory).count() == 2
+
+
+def test_the_management_page_leads_the_facilitators_to_what_waits_for_them(client):
+    club = MemberFactory().club
+    helper = facilitator(club)
+    waiting = PracticeSheetFactory(member=MemberFactory(club=club), status=PracticeStatus.SUBMITTED)
+    PracticeSheetFactory(member=MemberFactory(club=club))  # a draft: not theirs yet
+    client.force_login(helper)
+    page = client.get(reverse("club:manage", args=[club.slug])).content.decode()
+    assert page.count("/gestion/pratiques/") == 1
+    assert reverse("club:practice_review", args=[club.slug, waiting.pk]) in page
+    assert reverse("club:meeting_new", args=[club.slug]) in page and reverse("club:call_new", args=[club.slug]) in page

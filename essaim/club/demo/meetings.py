@@ -15,6 +15,7 @@ from essaim.agenda.models import Event, EventAudience, Registration, Session, Ve
 from essaim.club.enums import MemberStatus
 from essaim.club.models import Meeting, MemberPerson, Speaker
 from essaim.club.services.meetings import host_venue, meeting_title, topics_from_names
+from essaim.core.holidays import public_holidays
 
 PREFERRED_HOSTS = ["maison-de-la-poesie", "apes", "l-effet-deco", "cae-artois"]
 
@@ -85,10 +86,28 @@ def _place(club):
     return venue, host
 
 
-def _at(today, days, hour, minute=0):
-    return timezone.make_aware(
-        datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(hour, minute))
+def _meeting_day(today, days) -> datetime.date:
+    """The Tuesday on or after ``today + days`` (on or before it for a past meeting) that is not a public holiday, nor between Christmas Eve and New
+    Year's Day, nor in August: a club meets on a working evening, whatever the day the demo is loaded."""
+    day = today + datetime.timedelta(days=days)
+    step = datetime.timedelta(days=7 if days >= 0 else -7)  # a past meeting stays past, a coming one to come
+    day += (
+        datetime.timedelta(days=(1 - day.weekday()) % 7)
+        if days >= 0
+        else -datetime.timedelta(days=(day.weekday() - 1) % 7)
     )
+    while (
+        day in public_holidays(day.year)
+        or (day.month == 12 and day.day >= 24)
+        or (day.month == 1 and day.day == 1)
+        or day.month == 8
+    ):
+        day += step
+    return day
+
+
+def _at(today, days, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(_meeting_day(today, days), datetime.time(hour, minute)))
 
 
 def _meeting(club, today, venue, host, days, theme, topics, speakers):

@@ -17,8 +17,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from essaim.club import perms
-from essaim.club.enums import MemberStatus
-from essaim.club.models import BureauSeat, ClubStaff, Member, MemberPerson
+from essaim.club.enums import MemberStatus, PracticeStatus
+from essaim.club.models import BureauSeat, ClubStaff, Member, MemberPerson, PracticeSheet
 from essaim.club.services import membership as services
 from essaim.core.links import site_url
 from essaim.core.spreadsheet import csv_writer
@@ -79,6 +79,11 @@ def manage(request, club):
     )
     members = list(members_with_charter(club))
     charter = club.current_charter()
+    to_review = list(
+        PracticeSheet.objects.filter(club=club, status=PracticeStatus.SUBMITTED)
+        .select_related("member__structure")
+        .order_by("updated_at")
+    )
     return render(
         request,
         "club/membership/manage.html",
@@ -89,6 +94,7 @@ def manage(request, club):
             "lapsed": [m for m in members if m.status == MemberStatus.LAPSED],
             "gone": [m for m in members if m.status == MemberStatus.LEFT],
             "charter": charter,
+            "to_review": to_review,
             "can_administer": perms.can_administer(request.user, club),
             "breadcrumbs": manage_crumbs(club),
         },
