@@ -254,3 +254,23 @@ def test_the_management_page_leads_the_facilitators_to_what_waits_for_them(clien
     assert page.count("/gestion/pratiques/") == 1
     assert reverse("club:practice_review", args=[club.slug, waiting.pk]) in page
     assert reverse("club:meeting_new", args=[club.slug]) in page and reverse("club:call_new", args=[club.slug]) in page
+
+
+def test_the_space_shows_the_next_meeting_and_the_invitations_waiting(client):
+    from tests.club.factories import AnswerPartnerFactory, JointAnswerFactory
+
+    user, member = member_user()
+    club = member.club
+    past, coming = MeetingFactory(club=club, theme="Passée"), MeetingFactory(club=club, theme="Aide au recrutement")
+    SessionFactory(
+        event=past.event,
+        start=timezone.now() - datetime.timedelta(days=20),
+        end=timezone.now() - datetime.timedelta(days=20, hours=-2),
+    )
+    SessionFactory(event=coming.event)
+    answer = JointAnswerFactory(call__club=club, title="Tiers-lieu partagé")
+    AnswerPartnerFactory(answer=answer, member=member, status="invited")
+    client.force_login(user)
+    page = client.get(reverse("club:space", args=[club.slug])).content.decode()
+    assert "Aide au recrutement" in page and "Passée" not in page and "pas encore inscrit" in page
+    assert reverse("club:answer", args=[club.slug, answer.pk]) in page and "Tiers-lieu partagé" in page

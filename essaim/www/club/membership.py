@@ -298,18 +298,53 @@ def space(request, club):
         )
         member.renewable = services.can_renew(member, today)
     to_accept = [m for m in mine if m.status == MemberStatus.ACTIVE and not m.accepted_current]
+    is_member = perms.is_member(request.user, club)
     context = {
         "club": club,
         "mine": mine,
         "charter": charter,
         "to_accept": to_accept,
         "to_accept_names": ", ".join(m.structure.display_name for m in to_accept),
-        "is_member": perms.is_member(request.user, club),
+        "is_member": is_member,
         "can_facilitate": perms.can_facilitate(request.user, club),
         "can_administer": perms.can_administer(request.user, club),
         "breadcrumbs": crumbs(club, ("Espace des membres", None)),
+        **(_coming(request.user, club, mine) if is_member or perms.can_facilitate(request.user, club) else {}),
     }
     return render(request, "club/membership/space.html", context)
+
+
+def _coming(user, club, mine) -> dict:
+    """What waits for the person in the club: the next meeting (and whether they are registered), the joint answers
+    their structures are invited to. Three queries."""
+    from essaim.agenda.enums import RegistrationStatus
+    from essaim.agenda.models import Session
+    from essaim.club.enums import PartnerStatus
+    from essaim.club.models import AnswerPartner
+
+    session = (
+        Session.objects.filter(event__club_meeting__club=club, start__gte=timezone.now())
+        .select_related("event__club_meeting")
+        .order_by("start")
+        .first()
+    )
+    registered = bool(
+        session
+        and session.registrations.filter(
+            email__iexact=user.email, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+        ).exists()
+    )
+    invitations = list(
+        AnswerPartner.objects.filter(
+            member__in=[m for m in mine if m.status == MemberStatus.ACTIVE], status=PartnerStatus.INVITED
+        ).select_related("answer", "member__structure")
+    )
+    return {
+        "next_session": session,
+        "next_meeting": session.event.club_meeting if session else None,
+        "registered": registered,
+        "invitations": invitations,
+    }
 
 
 @login_required
