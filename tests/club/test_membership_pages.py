@@ -274,3 +274,20 @@ def test_the_space_shows_the_next_meeting_and_the_invitations_waiting(client):
     page = client.get(reverse("club:space", args=[club.slug])).content.decode()
     assert "Aide au recrutement" in page and "Passée" not in page and "pas encore inscrit" in page
     assert reverse("club:answer", args=[club.slug, answer.pk]) in page and "Tiers-lieu partagé" in page
+
+
+def test_a_member_leaves_the_club_after_confirming_and_disappears_from_the_public_pages(client):
+    user, member = member_user()
+    club = member.club
+    url = reverse("club:profile", args=[club.slug, member.pk])
+    client.force_login(user)
+    client.post(url, {"action": "leave"})  # not confirmed: nothing happens
+    member.refresh_from_db()
+    assert member.status == MemberStatus.ACTIVE
+    response = client.post(url, {"action": "leave", "confirm": "on"})
+    assert response.status_code == 302 and response["Location"] == reverse("club:club", args=[club.slug])
+    member.refresh_from_db()
+    assert member.status == MemberStatus.LEFT and member.left_on == timezone.localdate()
+    assert "a quitté le club" in client.get(response["Location"]).content.decode()  # said once, on the club's page
+    assert member.structure.display_name not in client.get(reverse("club:members", args=[club.slug])).content.decode()
+    assert client.get(url).status_code == 404  # no profile left to edit

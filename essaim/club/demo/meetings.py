@@ -87,8 +87,9 @@ def _place(club):
 
 
 def _meeting_day(today, days) -> datetime.date:
-    """The Tuesday on or after ``today + days`` (on or before it for a past meeting) that is not a public holiday, nor between Christmas Eve and New
-    Year's Day, nor in August: a club meets on a working evening, whatever the day the demo is loaded."""
+    """The Tuesday on or after ``today + days`` (on or before it for a past meeting) that is not a public holiday,
+    nor between Christmas Eve and New Year's Day, nor in August: a club meets on a working evening, whatever the day
+    the demo is loaded."""
     day = today + datetime.timedelta(days=days)
     step = datetime.timedelta(days=7 if days >= 0 else -7)  # a past meeting stays past, a coming one to come
     day += (

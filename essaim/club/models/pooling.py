@@ -63,6 +63,8 @@ class Listing(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["club", "status", "kind", "category"], name="listing_board"),
+            # The board's first pages: the newest open listings of a club, read in index order (no sort of them all).
+            models.Index(fields=["club", "status", "-created_at", "-id"], name="listing_recent"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=ListingKind.values), name="listing_kind_valid"),

@@ -385,6 +385,20 @@ def member_renew(*, member: Member, by, today: datetime.date | None = None) -> R
     return Renewal.objects.create(member=member, renewed_on=today, valid_until=valid_until, by=by)
 
 
+def member_leave(*, member: Member, by, today: datetime.date | None = None) -> Member:
+    """A member structure leaves the club (by its own people's choice): it no longer appears publicly, nor do its
+    listings; its history (meetings, answers, practice sheets) stays. A conditional UPDATE: a second click finds it
+    gone already."""
+    today = today or timezone.localdate()
+    moved = Member.objects.filter(pk=member.pk, status__in=(MemberStatus.ACTIVE, MemberStatus.LAPSED)).update(
+        status=MemberStatus.LEFT, left_on=today, updated_at=timezone.now()
+    )
+    if not moved:
+        raise ValidationError("Cette structure a déjà quitté le club.")
+    member.refresh_from_db()
+    return member
+
+
 def claim_renewal_reminder(member_id: int, *, today: datetime.date, now=None) -> bool:
     """Marks a member as reminded if it still needs it (active, ending within 30 days, not reminded): a conditional
     UPDATE, so that two runs of the daily command never both send the mail."""

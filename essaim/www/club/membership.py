@@ -439,6 +439,18 @@ def profile(request, club, member):
             messages.success(request, f"{person.user.get_full_name()} n'agit plus pour la structure.")
             perms.forget(request.user)
         return redirect("club:profile", club.slug, member.pk)
+    elif action == "leave":
+        if request.POST.get("confirm") != "on":
+            messages.error(request, "Cochez la case pour confirmer que la structure quitte le club.")
+            return redirect("club:profile", club.slug, member.pk)
+        try:
+            services.member_leave(member=member, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("club:profile", club.slug, member.pk)
+        perms.forget(request.user)
+        messages.success(request, f"{member.structure.display_name} a quitté le club.")
+        return redirect("club:club", club.slug)
     elif request.method == "POST" and action not in ("profile", "add_person"):
         raise Http404("Action inconnue.")
     errors = bool(form.errors or person_form.errors)
