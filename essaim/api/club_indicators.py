@@ -2,17 +2,14 @@
 clubs of a territory, each code with its French name, definition and unit, so that the observatory and any reuser
 read them without guessing."""
 
-from django.conf import settings
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from essaim.api.figures import DefinitionOut, RowOut, TerritoryRef, definitions_out, territory_or_error, territory_ref
 from essaim.api.types import Slug, TerritoryKey, errors
 from essaim.club.indicators import DEFINITIONS, club_indicators
 from essaim.club.models import Club
-from essaim.core.identifiers import SIREN_RE
-from essaim.territories.models import Territory
 
 router = Router()
 
@@ -25,33 +22,12 @@ class ClubIndicatorsFilters(Schema):
     year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
 
 
-class DefinitionOut(Schema):
-    code: str = Field(..., description="Code stable de l'indicateur.")
-    name: str
-    definition: str
-    unit: str
-    kind: str = Field(..., description="« value » (un nombre) ou « table » (une répartition en lignes).")
-
-
-class RowOut(Schema):
-    key: str = Field(..., description="Code de la ligne (catégorie, famille de l'ESS, sujet…).")
-    label: str
-    value: int
-    detail: dict[str, int] | None = Field(None, description="Répartition de la ligne (offres et besoins).")
-
-
 class ClubYearOut(Schema):
     year: int
     values: dict[str, int | float | None] = Field(
         ..., description="Code → valeur ; null quand elle ne se calcule pas."
     )
     tables: dict[str, list[RowOut]]
-
-
-class TerritoryRef(Schema):
-    siren: str | None
-    slug: str
-    name: str
 
 
 class ClubRef(Schema):
@@ -66,15 +42,6 @@ class ClubIndicatorsOut(Schema):
     years: list[ClubYearOut]
 
 
-def _territory(key: str | None) -> Territory:
-    key = (key or settings.ESSAIM_DEFAULT_TERRITORY or "").strip()
-    if not key:
-        raise HttpError(422, "Indiquez le SIREN du territoire (aucun territoire par défaut n'est configuré).")
-    if key.isdigit() and not SIREN_RE.match(key):
-        raise HttpError(422, "Un SIREN de territoire compte exactement 9 chiffres.")
-    return get_object_or_404(Territory.objects.by_key(key))
-
-
 @router.get(
     "/indicators",
     response={200: ClubIndicatorsOut, **errors(404, 422)},
@@ -85,7 +52,7 @@ def indicators(request, filters: Query[ClubIndicatorsFilters]):
     présences, offres et besoins publiés et mis en relation, réservations de biens partagés, achats groupés,
     réponses communes aux appels à projets (déposées, retenues, montants obtenus), fiches pratiques publiées. Pour
     un club (``club``) ou tous les clubs du territoire. Données publiques agrégées, sans donnée personnelle."""
-    territory = _territory(filters.territory)
+    territory = territory_or_error(filters.territory)
     clubs = list(Club.objects.filter(territory=territory).order_by("name"))
     if filters.club:
         club = next((c for c in clubs if c.slug == filters.club), None)
@@ -95,11 +62,8 @@ def indicators(request, filters: Query[ClubIndicatorsFilters]):
     else:
         years = club_indicators(territory=territory, year=filters.year)
     return {
-        "territory": {"siren": territory.siren, "slug": territory.slug, "name": territory.name},
+        "territory": territory_ref(territory),
         "clubs": [{"slug": c.slug, "name": c.name} for c in clubs],
-        "definitions": [
-            {"code": d.code, "name": d.name, "definition": d.definition, "unit": d.unit, "kind": d.kind}
-            for d in DEFINITIONS
-        ],
+        "definitions": definitions_out(DEFINITIONS),
         "years": years,
     }

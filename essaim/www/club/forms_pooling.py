@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from essaim.club.enums import BookingUnit, ListingCategory, ListingKind
 from essaim.club.models import Listing
+from essaim.club.services.pooling import LISTING_FIELDS
 from essaim.www.forms import EssaimForm, EssaimModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,22 +32,7 @@ class ListingForm(EssaimModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "kind",
-            "category",
-            "title",
-            "description",
-            "commune",
-            "available_from",
-            "available_until",
-            "is_free",
-            "price",
-            "price_note",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "show_publicly",
-        ]
+        fields = list(LISTING_FIELDS)  # what the service writes, and nothing else
         widgets = {"available_from": DATE, "available_until": DATE, "kind": forms.RadioSelect}
 
     def __init__(self, *args, club, members, **kwargs):
