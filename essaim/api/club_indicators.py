@@ -44,6 +44,7 @@ class ClubIndicatorsOut(Schema):
 
 @router.get(
     "/indicators",
+    url_name="club_indicators",
     response={200: ClubIndicatorsOut, **errors(404, 422)},
     summary="Indicateurs du Club des entrepreneurs de l'ESS",
 )

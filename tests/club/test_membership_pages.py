@@ -291,3 +291,13 @@ def test_a_member_leaves_the_club_after_confirming_and_disappears_from_the_publi
     assert "a quitté le club" in client.get(response["Location"]).content.decode()  # said once, on the club's page
     assert member.structure.display_name not in client.get(reverse("club:members", args=[club.slug])).content.decode()
     assert client.get(url).status_code == 404  # no profile left to edit
+
+
+def test_the_club_page_shows_its_figures_with_their_definitions(client):
+    user, member = member_user()
+    MemberFactory(club=member.club, joined_on=timezone.localdate().replace(month=1, day=1))
+    page = client.get(reverse("club:club", args=[member.club.slug])).content.decode()
+    assert "Le club en chiffres" in page and "Structures devenues membres dans" in page
+    table = page[page.index("<caption>Activité du club") : page.index("</table>", page.index("<caption>Activité"))]
+    assert table.count("<tr>") == 12  # the years' row and eleven figures
+    assert "/api/v1/club/indicators?club=" in page

@@ -111,11 +111,43 @@ def club_page(request, club):
         "bureau": list(club.bureau.select_related("member__structure")),
         "charter": club.current_charter(),
         "next_meeting": next_meeting(club),
+        "figures": club_figures(club),
         "can_enter": perms.can_enter(request.user, club),
         "can_facilitate": perms.can_facilitate(request.user, club),
         "breadcrumbs": crumbs(None, (club.name, None)),
     }
     return render(request, "club/membership/club.html", context)
+
+
+# The figures the club's page shows, this year and the last (all of them: GET /api/v1/club/indicators).
+PAGE_FIGURES = (
+    "members",
+    "members_joined",
+    "meetings",
+    "meeting_attendance",
+    "offers_posted",
+    "needs_posted",
+    "matches",
+    "item_bookings",
+    "answers",
+    "answers_won",
+    "practices_published",
+)
+
+
+def club_figures(club) -> dict:
+    """The club in figures for its public page: for this year and the last, each figure with its name and its
+    definition (aggregates, no personal data: ``essaim.club.indicators``)."""
+    from essaim.club.indicators import DEFINITIONS, club_indicators
+
+    this_year = timezone.localdate().year
+    # One pass over the club's rows for every year (about fifteen queries), then this year and the last.
+    years = [y for y in club_indicators(club=club) if y["year"] in (this_year, this_year - 1)]
+    names = {d.code: d for d in DEFINITIONS}
+    return {
+        "years": [y["year"] for y in years],
+        "rows": [{"definition": names[code], "values": [y["values"][code] for y in years]} for code in PAGE_FIGURES],
+    }
 
 
 def members_page(request, club):
