@@ -17,6 +17,7 @@ DAILY_COMMANDS = (
     "support_anonymise",
     "club_renewals",
     "club_digest",
+    "club_anonymise",
 )
 
 

@@ -170,6 +170,7 @@ def test_the_daily_commands_are_enqueued_once_a_day_at_the_daily_hour(database_t
     created = services.daily_schedule(now=morning)
     assert sorted(job.args[0] for job in created) == [
         "anonymise_registrations",
+        "club_anonymise",
         "club_digest",
         "club_renewals",
         "extend_recurrences",

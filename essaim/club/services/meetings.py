@@ -8,7 +8,7 @@ speakers, the agenda of the day, the guests, the minutes and the topics. Mails l
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -293,3 +293,26 @@ def minutes_save(
                 transaction.on_commit(lambda: send_minutes_published.enqueue(pk, site_url))
     meeting.refresh_from_db()
     return meeting
+
+
+def guests_anonymise(*, months: int | None = None, now=None, dry_run: bool = False) -> int:
+    """Erases what the club kept of the guests of meetings that ended more than ``months`` months ago (the agenda's
+    retention, ``ESSAIM_AGENDA_RETENTION_MONTHS``): their name, e-mail and structure. Their agenda registrations are
+    anonymised by the agenda's own command at the same term; the rows stay so that the counts remain true. Returns
+    how many guests were (or would be) anonymised."""
+    cutoff = agenda.anonymisation_cutoff(months, now)
+    ended = Session.objects.filter(event__club_meeting=models.OuterRef("meeting"), end__gte=cutoff)
+    due = MeetingGuest.objects.exclude(email__endswith="@anonyme.invalid").filter(
+        ~models.Exists(ended), meeting__event__sessions__end__lt=cutoff
+    )
+    pks = sorted(set(due.values_list("pk", flat=True)))
+    if dry_run:
+        return len(pks)
+    for pk in pks:
+        MeetingGuest.objects.filter(pk=pk).update(
+            name="Personne anonymisée",
+            email=f"anonyme-{pk}@anonyme.invalid",
+            organisation="",
+            updated_at=timezone.now(),
+        )
+    return len(pks)
