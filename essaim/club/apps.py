@@ -7,8 +7,11 @@ class ClubConfig(AppConfig):
     verbose_name = "Club des entrepreneurs de l'ESS"
 
     def ready(self):
+        from essaim.club import signals
         from essaim.club.indicators import CAPABILITY, DEFINITIONS, territory_club_indicators
         from essaim.core.indicators import register
+
+        signals.connect()
 
         register(
             code=CAPABILITY,

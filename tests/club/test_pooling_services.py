@@ -309,3 +309,19 @@ def test_only_the_proposer_closes_a_purchase():
     with pytest.raises(ValidationError):
         purchases.purchase_set_status(purchase=purchase, by=user, status="cancelled")
     assert type(purchase).objects.get(pk=purchase.pk).status == "open"
+
+
+def test_erasing_an_account_closes_the_listings_it_was_the_contact_of_and_erases_the_contact():
+    from essaim.accounts.services import user_erase
+    from essaim.club.enums import ListingStatus
+    from tests.club.factories import ListingFactory, member_user
+
+    user, member = member_user()
+    mine = ListingFactory(member=member, contact_name=user.get_full_name(), contact_email=user.email.upper())
+    other = ListingFactory(member=member, contact_email="autre@structure.example")
+    user_erase(user=user)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.status, mine.contact_name, mine.contact_phone) == (ListingStatus.CLOSED, "Personne anonymisée", "")
+    assert mine.contact_email == f"anonyme-{mine.pk}@anonyme.invalid"
+    assert other.status == ListingStatus.OPEN and other.contact_email == "autre@structure.example"
