@@ -7,9 +7,12 @@ agenda or a member. Every date is relative to ``today``; idempotent (a meeting i
 mail is sent (rows are written with the ORM)."""
 
 import datetime
+from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.text import slugify
 
+from essaim.agenda.demo import PEOPLE
 from essaim.agenda.enums import Audience, EventType, Publication, RegistrationMode, RegistrationStatus
 from essaim.agenda.models import Event, EventAudience, Registration, Session, Venue
 from essaim.club.enums import MemberStatus
@@ -142,13 +145,18 @@ def _meeting(club, today, venue, host, days, theme, topics, speakers):
     return meeting, True
 
 
+class Attendee(NamedTuple):
+    name: str
+    email: str
+
+
 def _register(meeting, people, *, past: bool):
     session = meeting.event.sessions.order_by("start", "pk").first()
     for index, person in enumerate(people):
         Registration.objects.create(
             session=session,
-            name=person.get_full_name(),
-            email=person.email.lower(),
+            name=person.name,
+            email=person.email,
             status=RegistrationStatus.CONFIRMED,
             consent_at=session.start - datetime.timedelta(days=10),
             checked_in_at=session.start + datetime.timedelta(minutes=5) if past and index % 5 != 4 else None,
@@ -160,11 +168,15 @@ def load_demo_meetings(*, club, today) -> dict:
     if venue is None:
         return {"meetings": 0}
     people = [
-        mp.user
+        Attendee(mp.user.get_full_name(), mp.user.email.lower())
         for mp in MemberPerson.objects.filter(member__club=club, member__status=MemberStatus.ACTIVE)
         .select_related("user")
         .order_by("pk")
         if mp.user.email
+    ]
+    # The other members' representatives, fictitious (seed 004: « une forte implication de chacun »).
+    people += [
+        Attendee(f"{first} {last}", f"{slugify(first)}.{slugify(last)}@membre-club.example") for first, last in PEOPLE
     ]
     for index, (days, theme, topics, speakers, minutes) in enumerate(MEETINGS):
         meeting, created = _meeting(club, today, venue, host, days, theme, topics, speakers)
@@ -177,5 +189,5 @@ def load_demo_meetings(*, club, today) -> dict:
     days, theme, topics, speakers = NEXT
     meeting, created = _meeting(club, today, venue, host, days, theme, topics, speakers)
     if created:
-        _register(meeting, people[:6], past=False)
+        _register(meeting, people[:9], past=False)
     return {"meetings": Meeting.objects.filter(club=club).count()}

@@ -238,9 +238,12 @@ def load_demo_membership(*, territories: dict, today=None) -> dict:
             CharterAcceptance.objects.get_or_create(member=member, version=v1)
         if index not in (5, 11, 17):  # three founders have not accepted v2 yet
             CharterAcceptance.objects.get_or_create(member=member, version=v2)
-        previous = expires - relativedelta(months=12)
-        if previous > joined:
-            Renewal.objects.get_or_create(member=member, renewed_on=previous, defaults={"valid_until": expires})
+        # A yearly renewal since joining (the club's figures count members year by year from them).
+        valid_until = expires
+        renewed_on = expires - relativedelta(months=12)
+        while renewed_on > joined:
+            Renewal.objects.get_or_create(member=member, renewed_on=renewed_on, defaults={"valid_until": valid_until})
+            valid_until, renewed_on = renewed_on, renewed_on - relativedelta(months=12)
 
     poesie = next((m for m in members if m.structure.slug == "maison-de-la-poesie"), members[0] if members else None)
     if lapsed_structure is not None:
