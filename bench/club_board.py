@@ -29,11 +29,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 TARGET_RATIO = 2.0
 
 
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
-
-
 def populate(members: int, listings: int):
     """The Pas-de-Calais communes, a territory, ``members`` generated structures each a member of the club with one
     person, ``listings`` offers and needs spread over categories, communes and periods, and the search index."""
@@ -111,27 +106,6 @@ def populate(members: int, listings: int):
     return club
 
 
-def measure(pairs, runs: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = {label: [] for label in pairs}
-    queries = {}
-    for label, (client, path) in pairs.items():
-        for _ in range(3):
-            response = client.get(path)
-            assert response.status_code == 200, (label, path, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        queries[label] = len(captured.captured_queries)
-    for _ in range(runs):
-        for label, (client, path) in pairs.items():
-            t = time.perf_counter()
-            client.get(path)
-            timings[label].append((time.perf_counter() - t) * 1000)
-    return timings, queries
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="")
@@ -155,6 +129,7 @@ def main():
     from django.db import connection
     from django.test import Client
     from machine import Machine
+    from timing import measure, percentile
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     machine = Machine()

@@ -31,11 +31,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 TARGET_RATIO = 2.0
 
 
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
-
-
 def populate(projects: int, applications: int):
     """A territory, its officer, three partners, ``projects`` open projects and ``applications`` filed grant
     applications (the queue's rows). Bulk inserts: the bench measures the pages, not the services."""
@@ -126,27 +121,6 @@ def populate(projects: int, applications: int):
     return territory, officer
 
 
-def measure(pairs, runs: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = {label: [] for label in pairs}
-    queries = {}
-    for label, (client, path) in pairs.items():
-        for _ in range(3):
-            response = client.get(path)
-            assert response.status_code == 200, (label, path, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        queries[label] = len(captured.captured_queries)
-    for _ in range(runs):
-        for label, (client, path) in pairs.items():
-            t = time.perf_counter()
-            client.get(path)
-            timings[label].append((time.perf_counter() - t) * 1000)
-    return timings, queries
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="")
@@ -172,6 +146,7 @@ def main():
     from django.db import connection
     from django.test import Client
     from machine import Machine
+    from timing import measure, percentile
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     machine = Machine()

@@ -1,0 +1,31 @@
+"""What the in-process page benchmarks share: a percentile, and the timing of pages taken in turn (each warmed up,
+its queries counted, then every page once per round, so that a drift of the machine touches them all alike)."""
+
+import time
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def measure(pairs, runs: int):
+    """``pairs``: label → (Django test client, path). Returns (label → milliseconds of each run, label → queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = {label: [] for label in pairs}
+    queries = {}
+    for label, (client, path) in pairs.items():
+        for _ in range(3):
+            response = client.get(path)
+            assert response.status_code == 200, (label, path, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        queries[label] = len(captured.captured_queries)
+    for _ in range(runs):
+        for label, (client, path) in pairs.items():
+            t = time.perf_counter()
+            client.get(path)
+            timings[label].append((time.perf_counter() - t) * 1000)
+    return timings, queries
