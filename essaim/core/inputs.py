@@ -114,3 +114,12 @@ def validate_date_in_range(value) -> None:
         value = value.date()
     if isinstance(value, datetime.date) and not bounds.date_in_range(value):
         raise ValidationError(DATE_RANGE_MESSAGE, code="date_out_of_range")
+
+
+def posted_id(value) -> int:
+    """The id a button of a page posts (a seat, a person, a booking to remove): a whole number the database can hold,
+    else 0, which no row has — the view answers 404 as for any id that is not there."""
+    try:
+        return parse_int(str(value or ""), minimum=1)
+    except InputError:
+        return 0

@@ -1,4 +1,5 @@
-"""What every form of Essaim's pages shares: text without control characters, dates within the bounds.
+"""What every form of Essaim's pages shares: text without control characters, dates within the bounds, choices of a
+model by an id the database can hold.
 
 Every form class of ``essaim.www`` derives from :class:`EssaimFormMixin` (``EssaimForm``, ``EssaimModelForm``, or
 the mixin placed before an allauth form); ``tests/www/test_bad_input.py`` fails when one does not. Before a form is
@@ -14,9 +15,27 @@ from django.core.validators import ProhibitNullCharactersValidator
 from essaim.core.inputs import validate_date_in_range, validate_no_control_characters
 
 
+def _refusing_overflow(clean, field):
+    """A choice of a model by an id beyond the database's integers (``"1" * 40``) is a wrong choice, said in French,
+    not the server error SQLite raises (``OverflowError``) when it is looked up."""
+
+    def guarded(value):
+        try:
+            return clean(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None
+
+    guarded.refuses_overflow = True
+    return guarded
+
+
 class EssaimFormMixin:
     def full_clean(self):
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not getattr(field.clean, "refuses_overflow", False):
+                field.clean = _refusing_overflow(field.clean, field)
             if isinstance(field, forms.CharField) and validate_no_control_characters not in field.validators:
                 # Ours refuses NUL too: Django's own validator would say it a second time, in other words.
                 field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]

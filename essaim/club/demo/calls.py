@@ -10,9 +10,19 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
+from essaim.accounts.models import User
 from essaim.club.enums import AnswerStatus, PartnerStatus
-from essaim.club.models import AnswerDocument, AnswerMessage, AnswerPartner, AnswerTask, Call, JointAnswer
+from essaim.club.models import (
+    AnswerDocument,
+    AnswerMessage,
+    AnswerPartner,
+    AnswerTask,
+    Call,
+    JointAnswer,
+    MemberPerson,
+)
 from essaim.directory.models import Sector
 
 PREFERRED = (
@@ -39,9 +49,25 @@ def _pick(club, count):
     return chosen[:count]
 
 
+# Fictitious people of the partner structures that have no account in the demo (they cannot log in).
+PARTNER_PEOPLE = [("Claire", "Delobel"), ("Yann", "Merlin"), ("Sonia", "Boulanger"), ("Rémi", "Decroix")]
+
+
 def _person(member):
+    """The first person of a member structure; a fictitious one (no usable password) when it has none, so that the
+    workspace's tasks and messages have authors."""
     person = member.people.select_related("user").order_by("pk").first()
-    return person.user if person else None
+    if person is not None:
+        return person.user
+    first, last = PARTNER_PEOPLE[member.pk % len(PARTNER_PEOPLE)]
+    email = f"{slugify(first)}.{slugify(last)}.{member.pk}@membre-club.example"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=f"{first} {last}")
+        user.set_unusable_password()
+        user.save()
+    MemberPerson.objects.get_or_create(member=member, user=user, defaults={"function": "Chargée de projets"})
+    return user
 
 
 def _at(today, days, hour=10):

@@ -24,6 +24,7 @@ from essaim.club import perms
 from essaim.club.enums import PracticeStatus
 from essaim.club.models import Club, Meeting, MeetingGuest, Topic
 from essaim.club.services import meetings as services
+from essaim.core.inputs import posted_id
 from essaim.www.club.forms_meetings import GuestForm, GuestRegisterForm, MeetingForm, MinutesForm, split_names
 
 
@@ -299,7 +300,7 @@ def meeting_edit(request, club, pk):
             services.meeting_check_in(
                 meeting=meeting,
                 by=request.user,
-                registration_id=int(request.POST.get("registration") or 0),
+                registration_id=posted_id(request.POST.get("registration")),
                 present=request.POST.get("present") == "1",
             )
         except (ValueError, ValidationError) as exc:

@@ -22,6 +22,7 @@ from essaim.club import perms
 from essaim.club.enums import MemberStatus
 from essaim.club.models import Club, Member, MemberPerson, Skill
 from essaim.club.services import membership as services
+from essaim.core.inputs import posted_id
 from essaim.core.links import site_url
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
@@ -462,7 +463,7 @@ def profile(request, club, member):
             messages.success(request, "Votre collègue agit désormais pour la structure dans le club.")
             return redirect("club:profile", club.slug, member.pk)
     elif action == "remove_person":
-        person = get_object_or_404(MemberPerson, pk=request.POST.get("person", "0") or 0, member=member)
+        person = get_object_or_404(MemberPerson, pk=posted_id(request.POST.get("person")), member=member)
         try:
             services.member_person_remove(person=person, by=request.user)
         except ValidationError as exc:

@@ -20,6 +20,7 @@ from essaim.club import perms
 from essaim.club.enums import MemberStatus, PracticeStatus
 from essaim.club.models import BureauSeat, ClubStaff, Member, MemberPerson, PracticeSheet
 from essaim.club.services import membership as services
+from essaim.core.inputs import posted_id
 from essaim.core.links import site_url
 from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
@@ -243,7 +244,7 @@ def settings_page(request, club):
             )
             done = "Le bureau est mis à jour."
         elif action == "seat_remove":
-            seat = get_object_or_404(BureauSeat, pk=request.POST.get("seat", "0") or 0, club=club)
+            seat = get_object_or_404(BureauSeat, pk=posted_id(request.POST.get("seat")), club=club)
             services.bureau_seat_remove(seat=seat, by=request.user)
             done = "Le siège du bureau est libéré."
         elif action == "staff" and staff_form.is_valid():
@@ -255,7 +256,7 @@ def settings_page(request, club):
             )
             done = "L'équipe d'animation est mise à jour."
         elif action == "staff_remove":
-            staff = get_object_or_404(ClubStaff, pk=request.POST.get("staff", "0") or 0, club=club)
+            staff = get_object_or_404(ClubStaff, pk=posted_id(request.POST.get("staff")), club=club)
             services.staff_remove(staff=staff, by=request.user)
             done = "La personne n'anime plus le club."
         elif request.method == "POST" and action not in ("settings", "seat", "staff"):

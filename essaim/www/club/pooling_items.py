@@ -18,6 +18,7 @@ from essaim.club.models import GroupPurchase, ItemBooking, SharedItem
 from essaim.club.services.items import booking_cancel, item_book, item_create, period_of_days, period_of_hours
 from essaim.club.services.purchases import is_open, line_set, purchase_create, purchase_set_status, totals
 from essaim.core.french import format_date
+from essaim.core.inputs import posted_id
 from essaim.www.club.forms_pooling import DayBookingForm, HourBookingForm, ItemForm, LineForm, PurchaseForm
 from essaim.www.club.pooling import error_text, form_error, frame, get_club, my_members
 
@@ -132,7 +133,7 @@ def item_page(request, club, pk):
 
 def _cancel(request, item, url):
     booking = ItemBooking.objects.select_related("item__club", "item__owner", "member").filter(
-        item=item, pk=request.POST.get("booking") if str(request.POST.get("booking", "")).isdigit() else None
+        item=item, pk=posted_id(request.POST.get("booking"))
     )
     booking = booking.first()
     if booking is None:
