@@ -21,7 +21,8 @@ from essaim.club.enums import MemberStatus, PartnerStatus
 from essaim.club.models import AnswerDocument, AnswerPartner, AnswerTask, Call, JointAnswer, Member
 from essaim.club.services import answers as services
 from essaim.core.links import site_url
-from essaim.www.club.calls import club_crumb, club_for
+from essaim.www.club.calls import club_crumb
+from essaim.www.club.common import club_for, errors_text
 from essaim.www.club.forms_calls import (
     AnswerForm,
     DocumentForm,
@@ -31,10 +32,6 @@ from essaim.www.club.forms_calls import (
     ShareForm,
     TaskForm,
 )
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def answer_for(request, club_slug, pk, *, workspace=True) -> JointAnswer:
@@ -90,7 +87,7 @@ def answer_new(request, club, pk):
                 facilitators_can_see=data["facilitators_can_see"],
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(request, "Réponse commune créée : invitez maintenant vos partenaires.")
             return _back(answer)
@@ -255,7 +252,7 @@ def answer_reply(request, club, pk):
     try:
         services.invitation_reply(answer=answer, by=request.user, accept=accept)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
         return redirect("club:answers", club=answer.call.club.slug)
     perms.forget(request.user)
     if accept:
@@ -296,7 +293,7 @@ def answer_invite(request, club, pk):
                 site_url=site_url(request),
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(
                 request, f"{partner.member.structure.name} est invitée : ses membres reçoivent un e-mail."
@@ -323,7 +320,7 @@ def answer_partner(request, club, pk, partner):
             budget_share=form.cleaned_data["budget_share"],
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     else:
         messages.success(request, f"Part de {partner.member.structure.name} enregistrée.")
     return _back(answer, "partenaires")
@@ -344,7 +341,7 @@ def answer_task_new(request, club, pk):
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(request, "Tâche ajoutée.")
             return _back(answer, "taches")
@@ -371,7 +368,7 @@ def answer_message(request, club, pk):
         try:
             services.message_post(answer=answer, by=request.user, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            form.add_error("body", _errors(exc))
+            form.add_error("body", errors_text(exc))
         else:
             messages.success(request, "Message publié.")
             return _back(answer, "discussion")
@@ -387,7 +384,7 @@ def answer_document_new(request, club, pk):
         try:
             services.document_add(answer=answer, by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error("file", _errors(exc))
+            form.add_error("file", errors_text(exc))
         else:
             messages.success(request, "Document déposé.")
             return _back(answer, "documents")
@@ -425,7 +422,7 @@ def answer_settings(request, club, pk):
         try:
             services.answer_settings(answer=answer, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(request, "Réponse modifiée.")
             return _back(answer)
@@ -464,7 +461,7 @@ def answer_outcome(request, club, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(request, "Résultat enregistré.")
             return _back(answer, "resultat")
@@ -479,7 +476,7 @@ def answer_application(request, club, pk):
     try:
         application = services.answer_start_application(answer=answer, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
         return _back(answer, "resultat")
     messages.success(
         request, "La demande d'aide est commencée, préremplie depuis la réponse commune : vérifiez chaque étape."

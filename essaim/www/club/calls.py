@@ -12,14 +12,11 @@ from django.utils import timezone
 
 from essaim.club import perms
 from essaim.club.enums import PartnerStatus
-from essaim.club.models import Call, Club, JointAnswer
+from essaim.club.models import Call, JointAnswer
 from essaim.club.services import calls as services
 from essaim.core.links import site_url
+from essaim.www.club.common import club_for
 from essaim.www.club.forms_calls import CallForm
-
-
-def club_for(slug) -> Club:
-    return get_object_or_404(Club.objects.select_related("territory"), slug=slug)
 
 
 def club_crumb(club):

@@ -22,34 +22,12 @@ from essaim.agenda.models import Session
 from essaim.agenda.services import session_availability
 from essaim.club import perms
 from essaim.club.enums import PracticeStatus
-from essaim.club.models import Club, Meeting, MeetingGuest, Topic
+from essaim.club.models import Meeting, MeetingGuest, Topic
 from essaim.club.services import meetings as services
 from essaim.core.inputs import posted_id
+from essaim.core.links import site_url
+from essaim.www.club.common import club_for, form_error
 from essaim.www.club.forms_meetings import GuestForm, GuestRegisterForm, MeetingForm, MinutesForm, split_names
-
-
-def site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def error_messages(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ``ValidationError`` on the form's fields when it names them, else on the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error.messages[0] if hasattr(error, "messages") else str(error))
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def get_club(slug) -> Club:
-    return get_object_or_404(Club.objects.select_related("territory"), slug=slug)
 
 
 def _meetings(club):
@@ -71,7 +49,7 @@ def _dress(meeting):
 
 
 def get_meeting(request, slug, pk, *, facilitate=False) -> Meeting:
-    club = get_club(slug)
+    club = club_for(slug)
     meeting = get_object_or_404(_meetings(club), pk=pk)
     allowed = perms.can_facilitate(request.user, club) if facilitate else perms.can_see_meeting(request.user, meeting)
     if not allowed:
@@ -81,7 +59,7 @@ def get_meeting(request, slug, pk, *, facilitate=False) -> Meeting:
 
 def meetings(request, club):
     """Members and staff: the coming meetings, then the past ones, with « inscrit·e » for the person."""
-    club = get_club(club)
+    club = club_for(club)
     if not perms.can_enter(request.user, club):
         raise Http404("Page introuvable.")
     now = timezone.now()
@@ -161,14 +139,14 @@ def meeting_detail(request, club, pk):
                             meeting=meeting, by=request.user, site_url=site_url(request), **form.cleaned_data
                         )
                     except ValidationError as exc:
-                        apply_errors(form, exc)
+                        form_error(form, exc)
                     else:
                         messages.success(request, f"Invitation envoyée à {guest.name} ({guest.email}).")
                         return back
                 context = _meeting_context(request, meeting, guest_form=form)
                 return render(request, "club/meetings/meeting.html", context, status=400)
         except ValidationError as exc:
-            for message in error_messages(exc):
+            for message in exc.messages:
                 messages.error(request, message)
             return back
         raise Http404("Action inconnue.")
@@ -189,7 +167,7 @@ def meeting_guest(request, token):
             try:
                 registration = services.guest_register(guest=guest, site_url=site_url(request))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
                 status = 409
             else:
                 messages.success(request, "Vous êtes inscrit·e : un e-mail de confirmation vous a été envoyé.")
@@ -227,7 +205,7 @@ def minutes_document(request, club, pk):
 
 def topics(request, club):
     """Members and staff: the topics followed over the year, with their meetings and published sheets, by year."""
-    club = get_club(club)
+    club = club_for(club)
     if not perms.can_enter(request.user, club):
         raise Http404("Page introuvable.")
     rows = []
@@ -269,7 +247,7 @@ def _meeting_form_save(request, club, form, meeting=None):
 
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, club):
-    club = get_club(club)
+    club = club_for(club)
     if not perms.can_facilitate(request.user, club):
         raise Http404("Page introuvable.")
     form = MeetingForm(request.POST or None, club=club)
@@ -279,7 +257,7 @@ def meeting_new(request, club):
             try:
                 meeting = _meeting_form_save(request, club, form)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "Rencontre créée : elle est dans l'agenda, réservée aux membres.")
                 return HttpResponseRedirect(reverse("club:meeting", kwargs={"club": club.slug, "pk": meeting.pk}))
@@ -304,9 +282,7 @@ def meeting_edit(request, club, pk):
                 present=request.POST.get("present") == "1",
             )
         except (ValueError, ValidationError) as exc:
-            messages.error(
-                request, error_messages(exc)[0] if isinstance(exc, ValidationError) else "Inscription inconnue."
-            )
+            messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else "Inscription inconnue.")
         else:
             messages.success(request, "Présence enregistrée.")
         return HttpResponseRedirect(request.path + "#pointage")
@@ -316,7 +292,7 @@ def meeting_edit(request, club, pk):
             try:
                 _meeting_form_save(request, club, form, meeting=meeting)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "Rencontre enregistrée.")
                 return HttpResponseRedirect(reverse("club:meeting", kwargs={"club": club.slug, "pk": meeting.pk}))
@@ -361,7 +337,7 @@ def meeting_minutes(request, club, pk):
                     site_url=site_url(request),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 published = "publish" in request.POST
                 messages.success(

@@ -26,6 +26,7 @@ from essaim.core.inputs import posted_id
 from essaim.core.links import site_url
 from essaim.directory.models import Sector, Structure
 from essaim.territories.models import Commune, Territory
+from essaim.www.club.common import club_for, errors_text
 from essaim.www.club.forms_membership import (
     JoinForm,
     PersonAddForm,
@@ -36,10 +37,6 @@ from essaim.www.club.forms_membership import (
 )
 
 SPONSOR_RESULTS = 20
-
-
-def club_for(slug: str) -> Club:
-    return get_object_or_404(Club.objects.select_related("territory"), slug=slug)
 
 
 def public_members(club):
@@ -58,10 +55,6 @@ def crumbs(club=None, *trail):
     if club is not None:
         items.append((club.name, reverse("club:club", args=[club.slug])))
     return [*items, *trail]
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def next_meeting(club):
@@ -272,7 +265,7 @@ def join(request, club):
                 site_url=site_url(request),
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             perms.forget(request.user)
             messages.success(
@@ -445,7 +438,7 @@ def profile(request, club, member):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error("new_skills", _errors(exc))
+            form.add_error("new_skills", errors_text(exc))
         else:
             messages.success(request, "Le profil de la structure est enregistré.")
             return redirect("club:profile", club.slug, member.pk)
@@ -458,7 +451,7 @@ def profile(request, club, member):
                 by=request.user,
             )
         except ValidationError as exc:
-            person_form.add_error("email", _errors(exc))
+            person_form.add_error("email", errors_text(exc))
         else:
             messages.success(request, "Votre collègue agit désormais pour la structure dans le club.")
             return redirect("club:profile", club.slug, member.pk)
@@ -467,7 +460,7 @@ def profile(request, club, member):
         try:
             services.member_person_remove(person=person, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(request, f"{person.user.get_full_name()} n'agit plus pour la structure.")
             perms.forget(request.user)
@@ -479,7 +472,7 @@ def profile(request, club, member):
         try:
             services.member_leave(member=member, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
             return redirect("club:profile", club.slug, member.pk)
         perms.forget(request.user)
         messages.success(request, f"{member.structure.display_name} a quitté le club.")
@@ -523,7 +516,7 @@ def renew(request, club, member):
         try:
             renewal = services.member_renew(member=member, by=request.user, today=today)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
         else:
             perms.forget(request.user)
             messages.success(request, f"Adhésion renouvelée jusqu'au {renewal.valid_until:%d/%m/%Y}.")
@@ -574,7 +567,7 @@ def sponsor(request, club):
                 site_url=site_url(request),
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(
                 request,

@@ -24,6 +24,7 @@ from essaim.core.inputs import posted_id
 from essaim.core.links import site_url
 from essaim.core.spreadsheet import csv_writer
 from essaim.territories.models import Territory
+from essaim.www.club.common import club_for, errors_text
 from essaim.www.club.forms_membership import (
     BureauSeatForm,
     CharterForm,
@@ -32,11 +33,7 @@ from essaim.www.club.forms_membership import (
     SettingsForm,
     StaffForm,
 )
-from essaim.www.club.membership import club_for, crumbs
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+from essaim.www.club.membership import crumbs
 
 
 def club_to_facilitate(request, slug):
@@ -165,7 +162,7 @@ def candidate(request, club, member):
         try:
             services.member_approve(member=member, by=request.user, site_url=site_url(request))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(request, f"{member.structure.display_name} est membre du club.")
         return redirect("club:manage", club.slug)
@@ -175,7 +172,7 @@ def candidate(request, club, member):
                 member=member, by=request.user, reason=refuse_form.cleaned_data["reason"], site_url=site_url(request)
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(request, f"La candidature de {member.structure.display_name} est refusée.")
         return redirect("club:manage", club.slug)
@@ -264,9 +261,9 @@ def settings_page(request, club):
     except ValidationError as exc:
         target = {"settings": form, "seat": seat_form, "staff": staff_form}.get(action)
         if target is None:
-            messages.error(request, _errors(exc))
+            messages.error(request, errors_text(exc))
             return redirect("club:settings", club.slug)
-        target.add_error(None, _errors(exc))
+        target.add_error(None, errors_text(exc))
     if done:
         messages.success(request, done)
         return redirect("club:settings", club.slug)
@@ -311,7 +308,7 @@ def charter_new(request, club):
                 site_url=site_url(request),
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(
                 request,
@@ -352,7 +349,7 @@ def create(request, territory):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, errors_text(exc))
         else:
             messages.success(request, f"Le club « {club.name} » est créé : ajoutez sa charte, puis ses animateurs.")
             return redirect("club:settings", club.slug)

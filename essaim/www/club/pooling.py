@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from essaim.club import perms
 from essaim.club.enums import ListingKind, ListingStatus
 from essaim.club.matching import matches_for
-from essaim.club.models import CategorySubscription, Club, Listing, Member
+from essaim.club.models import CategorySubscription, Listing, Member
 from essaim.club.services.pooling import (
     listing_create,
     listing_set_status,
@@ -23,32 +23,17 @@ from essaim.club.services.pooling import (
     match_create,
     subscriptions_set,
 )
+from essaim.core.links import site_url
 from essaim.core.text import fold
+from essaim.www.club.common import club_for, errors_text, form_error
 from essaim.www.club.forms_pooling import BoardFilterForm, ListingForm, MatchForm, SubscriptionsForm
 
 PAGE_SIZE = 20
 
 
-def get_club(slug) -> Club:
-    return get_object_or_404(Club.objects.select_related("territory"), slug=slug)
-
-
 def my_members(request, club):
     """The active member structures the person acts for (a queryset, possibly empty)."""
     return Member.objects.filter(pk__in=perms.member_ids(request.user, club)).select_related("structure")
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def form_error(form, exc: ValidationError) -> None:
-    """A service's refusal onto the form: a field's error on its field, the others at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def visible_listings(request, club):
@@ -64,13 +49,9 @@ def frame(request, club, section: str, title: str) -> dict:
     return {"page_title": title, "section": section, "in_space": perms.can_enter(request.user, club)}
 
 
-def site_root(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def board(request, club):
     """Public (members see more). Offers and needs, filtered by kind, category, commune, free only and text."""
-    club = get_club(club)
+    club = club_for(club)
     listings = visible_listings(request, club)
     form = BoardFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -124,7 +105,7 @@ def _listing_or_404(request, club, pk) -> Listing:
 def listing_page(request, club, pk):
     """Public for a public listing, members otherwise. Its contact, the listings that answer it; for its member's
     people: edit, close, « pourvue »; « Mettre en relation » with a suggestion."""
-    club = get_club(club)
+    club = club_for(club)
     listing = _listing_or_404(request, club, pk)
     can_edit = perms.can_edit_listing(request.user, listing)
     if request.method == "POST":
@@ -180,20 +161,20 @@ def _listing_post(request, club, listing, can_edit):
                 offer=pair[form.cleaned_data["offer"]],
                 by=request.user,
                 note=form.cleaned_data["note"],
-                site_url=site_root(request),
+                site_url=site_url(request),
             )
             messages.success(request, "La mise en relation est faite : les deux contacts ont reçu un message.")
         else:
             raise ValidationError("Action inconnue.")
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, errors_text(exc))
     return HttpResponseRedirect(url)
 
 
 @require_http_methods(["GET", "POST"])
 def listing_new(request, club):
     """A person of an active member posts an offer or a need for their structure (contact prefilled)."""
-    club = get_club(club)
+    club = club_for(club)
     members = my_members(request, club)
     if not members:
         raise Http404("Réservé aux membres du club.")
@@ -226,7 +207,7 @@ def listing_new(request, club):
 
 @require_http_methods(["GET", "POST"])
 def listing_edit(request, club, pk):
-    club = get_club(club)
+    club = club_for(club)
     listing = Listing.objects.select_related("member", "club").filter(club=club, pk=pk).first()
     if listing is None or not perms.can_edit_listing(request.user, listing):
         raise Http404("Cette annonce n'existe pas.")
@@ -251,7 +232,7 @@ def listing_edit(request, club, pk):
 @require_http_methods(["GET", "POST"])
 def subscriptions(request, club):
     """A person of an active member chooses the categories they follow (a weekly digest)."""
-    club = get_club(club)
+    club = club_for(club)
     if not perms.is_member(request.user, club):
         raise Http404("Réservé aux membres du club.")
     current = sorted(

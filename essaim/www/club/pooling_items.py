@@ -19,14 +19,15 @@ from essaim.club.services.items import booking_cancel, item_book, item_create, p
 from essaim.club.services.purchases import is_open, line_set, purchase_create, purchase_set_status, totals
 from essaim.core.french import format_date
 from essaim.core.inputs import posted_id
+from essaim.www.club.common import club_for, errors_text, form_error
 from essaim.www.club.forms_pooling import DayBookingForm, HourBookingForm, ItemForm, LineForm, PurchaseForm
-from essaim.www.club.pooling import error_text, form_error, frame, get_club, my_members
+from essaim.www.club.pooling import frame, my_members
 
 AHEAD_DAYS = 42
 
 
 def _space(request, slug):
-    club = get_club(slug)
+    club = club_for(slug)
     if not perms.can_enter(request.user, club):
         raise Http404("Réservé aux membres du club.")
     return club
@@ -141,7 +142,7 @@ def _cancel(request, item, url):
     try:
         booking_cancel(booking=booking, by=request.user)
     except ValidationError as exc:
-        raise Http404(error_text(exc)) from None
+        raise Http404(errors_text(exc)) from None
     messages.success(request, "La réservation est annulée.")
     return HttpResponseRedirect(url)
 
@@ -207,7 +208,7 @@ def purchase_page(request, club, pk):
                 purchase_set_status(purchase=purchase, by=request.user, status=status)
                 messages.success(request, f"L'achat groupé est {purchase.get_status_display()}.")
             except ValidationError as exc:
-                messages.error(request, error_text(exc))
+                messages.error(request, errors_text(exc))
             return HttpResponseRedirect(url)
         if not members:
             raise Http404("Réservé aux membres du club.")

@@ -14,10 +14,11 @@ from essaim.club import perms
 from essaim.club.enums import PracticeStatus
 from essaim.club.models import Member, PracticeSheet
 from essaim.club.services import practices as services
+from essaim.core.links import site_url
 from essaim.core.text import fold
+from essaim.www.club.common import club_for, form_error
 from essaim.www.club.forms_meetings import split_names
 from essaim.www.club.forms_practices import PracticeForm, PracticeSearchForm, ReviewForm
-from essaim.www.club.meetings import apply_errors, get_club, site_url
 
 
 def _sheets(club):
@@ -31,7 +32,7 @@ def _sheets(club):
 def practices(request, club):
     """Public: the published sheets, searched by text, sector and topic; for a member's people their own sheets, for
     the facilitators the sheets waiting for review."""
-    club = get_club(club)
+    club = club_for(club)
     form = PracticeSearchForm(request.GET or None, club=club)
     sheets = _sheets(club).filter(status=PracticeStatus.PUBLISHED)
     if form.is_valid():
@@ -57,7 +58,7 @@ def practices(request, club):
 
 
 def _practice(request, slug, pk, check):
-    club = get_club(slug)
+    club = club_for(slug)
     practice = get_object_or_404(_sheets(club), pk=pk)
     if not check(request.user, practice):
         raise Http404("Fiche introuvable.")
@@ -90,7 +91,7 @@ def _form_data(form):
 @require_http_methods(["GET", "POST"])
 def practice_new(request, club):
     """A person of an active member structure writes a sheet for their structure (chosen when they act for several)."""
-    club = get_club(club)
+    club = club_for(club)
     members = list(
         Member.objects.filter(pk__in=perms.member_ids(request.user, club)).select_related("structure").order_by("pk")
     )
@@ -109,7 +110,7 @@ def practice_new(request, club):
             try:
                 practice = services.practice_save(by=request.user, member=member, **_form_data(form))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -133,7 +134,7 @@ def practice_edit(request, club, pk):
             try:
                 services.practice_save(by=request.user, practice=practice, **_form_data(form))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 practice.refresh_from_db()
                 messages.success(
@@ -169,7 +170,7 @@ def practice_review(request, club, pk):
                     site_url=site_url(request),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "Fiche publiée." if publish else "Fiche renvoyée à son auteur·rice.")
                 return HttpResponseRedirect(
