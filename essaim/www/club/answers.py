@@ -9,17 +9,17 @@ workspace when the lead allows it, without writing in it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from essaim.club import perms
 from essaim.club.enums import MemberStatus, PartnerStatus
 from essaim.club.models import AnswerDocument, AnswerPartner, AnswerTask, Call, JointAnswer, Member
 from essaim.club.services import answers as services
+from essaim.core.http import private_file_response
 from essaim.core.links import site_url
 from essaim.www.club.calls import club_crumb
 from essaim.www.club.common import club_for, errors_text
@@ -396,13 +396,7 @@ def answer_document(request, club, pk, document):
     """A document of the workspace, for those who see the workspace only."""
     answer = answer_for(request, club, pk)
     document = get_object_or_404(AnswerDocument, pk=document, answer=answer)
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name)
 
 
 @login_required

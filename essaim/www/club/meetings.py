@@ -9,11 +9,10 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from essaim.agenda.enums import RegistrationStatus
@@ -24,6 +23,7 @@ from essaim.club import perms
 from essaim.club.enums import PracticeStatus
 from essaim.club.models import Meeting, MeetingGuest, Topic
 from essaim.club.services import meetings as services
+from essaim.core.http import private_file_response
 from essaim.core.inputs import posted_id
 from essaim.core.links import site_url
 from essaim.www.club.common import club_for, form_error
@@ -193,14 +193,10 @@ def minutes_document(request, club, pk):
     meeting = get_meeting(request, club, pk)
     if not perms.can_see_minutes(request.user, meeting) or not meeting.minutes_document:
         raise Http404("Document introuvable.")
-    with meeting.minutes_document.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type="application/pdf")
     name = f"compte-rendu-{meeting.session.start:%Y-%m-%d}.pdf" if meeting.session else "compte-rendu.pdf"
-    response["Content-Disposition"] = content_disposition_header(False, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        meeting.minutes_document, content_type="application/pdf", filename=name, attachment=False
+    )
 
 
 def topics(request, club):

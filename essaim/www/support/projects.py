@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, DateField, IntegerField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from essaim.core.http import private_file_response
 from essaim.support import perms
 from essaim.support.enums import Need, ReferralStatus
 from essaim.support.models import Booking, NextStep, Project, ProjectDocument, Referral, SatisfactionSurvey
@@ -462,13 +463,7 @@ def project_document_download(request, pk, document_pk):
         raise Http404("Document introuvable.")
     document = get_object_or_404(ProjectDocument, pk=document_pk, project=project)
     services.project_access(project=project, user=request.user, action="download")
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name)
 
 
 # --- the grant application started from the project -------------------------------------------------------------

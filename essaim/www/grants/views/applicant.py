@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from essaim.core.http import private_file_response
 from essaim.core.identifiers import normalize
 from essaim.core.inputs import InputError, parse_int
 from essaim.directory.models import Structure
@@ -406,13 +406,7 @@ def document_download(request, pk, document_pk):
     services.access_log(
         application=application, user=request.user, action=AccessAction.DOWNLOAD, detail=document.original_name[:200]
     )
-    with document.file.open("rb") as handle:  # 5 MB at most: read at once, the file is closed at once
-        content = handle.read()
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name)
 
 
 @login_required
