@@ -11,6 +11,7 @@ Roles are read once per request and cached on the user (``_club_roles``)."""
 
 from essaim.accounts.enums import Role
 from essaim.club.enums import ClubRole, MemberStatus, PartnerStatus, PracticeStatus
+from essaim.territories.perms import role_in
 
 TEAM_ROLES = (Role.OFFICER, Role.ADMIN)
 
@@ -19,16 +20,7 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _territory_role(user, territory_id):
-    if not _active(user):
-        return None
-    cache = getattr(user, "_essaim_roles", None)  # shared with territories.perms and support.perms (same shape)
-    if cache is None:
-        from essaim.accounts.models import Membership
-
-        cache = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
-        user._essaim_roles = cache
-    return cache.get(territory_id)
+_territory_role = role_in  # the roles read once a request, shared with the other capabilities
 
 
 def _roles(user) -> dict:

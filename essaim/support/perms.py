@@ -6,7 +6,7 @@ without the team's notes. Nobody else — not another territory's officers, not 
 they type."""
 
 from essaim.accounts.enums import Role
-from essaim.accounts.models import Membership
+from essaim.territories.perms import role_in
 
 TEAM_ROLES = (Role.OFFICER, Role.ADMIN)
 
@@ -15,14 +15,7 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _role(user, territory_id):
-    if not _active(user):
-        return None
-    cache = getattr(user, "_essaim_roles", None)  # shared with territories.perms (same shape): one query a request
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
-        user._essaim_roles = cache
-    return cache.get(territory_id)
+_role = role_in  # the roles read once a request, shared with the other capabilities
 
 
 def partner_ids(user) -> set[int]:

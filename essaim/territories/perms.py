@@ -4,14 +4,20 @@ from essaim.accounts.enums import Role
 from essaim.accounts.models import Membership
 
 
-def _role(user, territory):
-    if not user.is_authenticated or not user.is_active:
+def role_in(user, territory_id):
+    """The person's role in a territory, or None (anonymous, inactive, no role there). The roles are read once per
+    request and kept on the user (``_essaim_roles``), shared by every capability's permissions."""
+    if not (user and user.is_authenticated and user.is_active):
         return None
     cache = getattr(user, "_essaim_roles", None)
     if cache is None:
         cache = dict(Membership.objects.filter(user=user).values_list("territory_id", "role"))
         user._essaim_roles = cache
-    return cache.get(territory.pk)
+    return cache.get(territory_id)
+
+
+def _role(user, territory):
+    return role_in(user, territory.pk)
 
 
 def can_edit_territory(user, territory) -> bool:
