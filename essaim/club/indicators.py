@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from essaim.agenda.enums import RegistrationStatus
 from essaim.club.enums import AnswerStatus, ItemBookingStatus, ListingCategory, ListingKind, MemberStatus
-from essaim.core.indicators import Definition
+from essaim.core.indicators import Definition, rate, rows
 
 CAPABILITY = "club"
 NOT_MEMBERS = (MemberStatus.CANDIDATE, MemberStatus.REFUSED)
@@ -166,20 +166,6 @@ def _year(moment) -> int | None:
     return moment.year
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _rows(counter: Counter, choices, details: dict | None = None) -> list[dict]:
-    rows = []
-    for value, label in choices:
-        row = {"key": str(value), "label": str(label), "value": counter.get(value, 0)}
-        if details is not None:
-            row["detail"] = dict(details.get(value, {}))
-        rows.append(row)
-    return rows
-
-
 def _ranked(counter: Counter, labels: dict) -> list[dict]:
     return [
         {"key": str(key), "label": labels.get(key, str(key)), "value": count}
@@ -291,68 +277,68 @@ def club_indicators(*, club=None, territory=None, year: int | None = None) -> li
         clubs = Club.objects.filter(territory=territory)
     else:
         raise TypeError("club_indicators needs a club or a territory")
-    rows = _Rows(clubs)
+    data = _Rows(clubs)
     today = timezone.localdate()
-    years = {year} if year is not None else (rows.years() | {today.year})
-    return [_one_year(rows, one_year, today) for one_year in sorted(years, reverse=True)]
+    years = {year} if year is not None else (data.years() | {today.year})
+    return [_one_year(data, one_year, today) for one_year in sorted(years, reverse=True)]
 
 
-def _one_year(rows: _Rows, year: int, today: datetime.date) -> dict:
+def _one_year(data: _Rows, year: int, today: datetime.date) -> dict:
     values, tables = {}, {}
     reference = min(datetime.date(year, 12, 31), today)
-    members = [m for m in rows.members if rows.member_on(m, reference)] if reference.year == year else []
+    members = [m for m in data.members if data.member_on(m, reference)] if reference.year == year else []
     values["members"] = len(members)
-    values["members_joined"] = sum(1 for m in rows.members if m[3] and m[3].year == year and m[1] not in NOT_MEMBERS)
+    values["members_joined"] = sum(1 for m in data.members if m[3] and m[3].year == year and m[1] not in NOT_MEMBERS)
     values["renewals"] = sum(
-        1 for items in rows.renewals.values() for renewed_on, _ in items if renewed_on.year == year
+        1 for items in data.renewals.values() for renewed_on, _ in items if renewed_on.year == year
     )
-    values["candidacies"] = sum(1 for m in rows.members if _year(m[2]) == year)
-    tables["members_by_family"] = _ranked(Counter(m[5] for m in members), rows.family_labels)
+    values["candidacies"] = sum(1 for m in data.members if _year(m[2]) == year)
+    tables["members_by_family"] = _ranked(Counter(m[5] for m in members), data.family_labels)
 
-    meetings = {pk for pk, session in rows.meetings.items() if session and _year(session[0]) == year}
-    past = {pk for pk in meetings if rows.meetings[pk][1] <= timezone.now()}
-    registrations = [r for r in rows.registrations if r[0] in meetings]
+    meetings = {pk for pk, session in data.meetings.items() if session and _year(session[0]) == year}
+    past = {pk for pk in meetings if data.meetings[pk][1] <= timezone.now()}
+    registrations = [r for r in data.registrations if r[0] in meetings]
     present = sum(1 for r in registrations if r[1] is not None)
     values["meetings"] = len(meetings)
     values["meeting_registrations"] = len(registrations)
     values["meeting_attendance"] = present
-    values["meeting_attendance_rate"] = _rate(
+    values["meeting_attendance_rate"] = rate(
         sum(1 for r in registrations if r[0] in past and r[1] is not None),
         sum(1 for r in registrations if r[0] in past),
     )
-    topic_names = {slug: name for _, slug, name in rows.topics}
-    tables["meetings_by_topic"] = _ranked(Counter(slug for pk, slug, _ in rows.topics if pk in meetings), topic_names)
+    topic_names = {slug: name for _, slug, name in data.topics}
+    tables["meetings_by_topic"] = _ranked(Counter(slug for pk, slug, _ in data.topics if pk in meetings), topic_names)
 
-    listings = [row for row in rows.listings if _year(row[3]) == year]
+    listings = [row for row in data.listings if _year(row[3]) == year]
     kinds = Counter(row[1] for row in listings)
     by_category = defaultdict(Counter)
     for _, kind, category, _created in listings:
         by_category[category][kind] += 1
     needs = {row[0] for row in listings if row[1] == ListingKind.NEED}
-    matched_needs = {need_id for need_id, _ in rows.matches} & needs
+    matched_needs = {need_id for need_id, _ in data.matches} & needs
     values["offers_posted"] = kinds.get(ListingKind.OFFER, 0)
     values["needs_posted"] = kinds.get(ListingKind.NEED, 0)
-    values["matches"] = sum(1 for _, created in rows.matches if _year(created) == year)
-    values["needs_matched_share"] = _rate(len(matched_needs), len(needs))
-    tables["listings_by_category"] = _rows(
+    values["matches"] = sum(1 for _, created in data.matches if _year(created) == year)
+    values["needs_matched_share"] = rate(len(matched_needs), len(needs))
+    tables["listings_by_category"] = rows(
         Counter({category: sum(c.values()) for category, c in by_category.items()}),
         ListingCategory.choices,
         {category: {kind: c.get(kind, 0) for kind in ListingKind.values} for category, c in by_category.items()},
     )
 
-    values["item_bookings"] = sum(1 for start in rows.bookings if _year(start) == year)
-    purchases = [pk for pk, created in rows.purchases if _year(created) == year]
+    values["item_bookings"] = sum(1 for start in data.bookings if _year(start) == year)
+    purchases = [pk for pk, created in data.purchases if _year(created) == year]
     values["group_purchases"] = len(purchases)
 
-    answers = [a for a in rows.answers if _year(a[1]) == year]
-    won = [a for a in rows.answers if a[0] == AnswerStatus.WON and _year(a[2]) == year]
+    answers = [a for a in data.answers if _year(a[1]) == year]
+    won = [a for a in data.answers if a[0] == AnswerStatus.WON and _year(a[2]) == year]
     values["answers"] = len(answers)
     values["answers_submitted"] = sum(
         1 for a in answers if a[0] in (AnswerStatus.SUBMITTED, AnswerStatus.WON, AnswerStatus.LOST)
     )
     values["answers_won"] = len(won)
     values["amount_won"] = float(sum((a[3] or Decimal(0) for a in won), Decimal(0)))
-    values["practices_published"] = sum(1 for p in rows.practices if _year(p) == year)
+    values["practices_published"] = sum(1 for p in data.practices if _year(p) == year)
     return {"year": year, "values": values, "tables": tables}
 
 

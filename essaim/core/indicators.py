@@ -37,6 +37,23 @@ class Capability:
         return next(d for d in self.definitions if d.code == code)
 
 
+def rate(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` in percent, one decimal; ``None`` when there is nothing to divide."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def rows(counter, choices, details: dict | None = None) -> list[dict]:
+    """The rows of a table on a closed list (an enumeration): every value in its own order, zeros included, so that a
+    table reads the same every year; ``details`` (value → breakdown) adds each row's ``detail``."""
+    found = []
+    for value, label in choices:
+        row = {"key": str(value), "label": str(label), "value": counter.get(value, 0)}
+        if details is not None:
+            row["detail"] = dict(details.get(value, {}))
+        found.append(row)
+    return found
+
+
 _REGISTRY: dict[str, Capability] = {}
 
 

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
-from essaim.core.indicators import Definition
+from essaim.core.indicators import Definition, rate, rows
 from essaim.support.enums import BookingStatus, Channel, ProjectKind, ReferralStatus, Stage
 from essaim.support.models import Booking, Motif, Project, Referral, SatisfactionSurvey
 
@@ -203,30 +203,15 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _rows(counter: Counter, choices, details: dict | None = None) -> list[dict]:
-    """Every value of an enumeration in its own order, zeros included (a table reads the same every year)."""
-    rows = []
-    for value, label in choices:
-        row = {"key": value, "label": str(label), "value": counter.get(value, 0)}
-        if details is not None:
-            row["detail"] = dict(details.get(value, {}))
-        rows.append(row)
-    return rows
-
-
 def _ranked(counter: Counter, labels: dict, details: dict | None = None) -> list[dict]:
     """The rows of an open list (motifs, sectors, partners), largest first, then by label."""
-    rows = []
+    ranked = []
     for key, count in sorted(counter.items(), key=lambda item: (-item[1], labels.get(item[0], ""))):
         row = {"key": str(key), "label": labels.get(key, ""), "value": count}
         if details is not None:
             row["detail"] = {status: details[key].get(status, 0) for status in details["_order"]}
-        rows.append(row)
-    return rows
+        ranked.append(row)
+    return ranked
 
 
 def _bookings(territory, start, end):
@@ -318,11 +303,11 @@ def _one_year(year, bookings, motifs, projects, referrals, surveys) -> dict:
     seen, no_show = statuses.get(BookingStatus.SEEN, 0), statuses.get(BookingStatus.NO_SHOW, 0)
     values["bookings_total"] = len(bookings)
     values["bookings_seen"] = seen
-    values["no_show_rate"] = _rate(no_show, seen + no_show)
+    values["no_show_rate"] = rate(no_show, seen + no_show)
     values["booking_delay_median_days"] = _median([_days(b[4], b[3]) for b in bookings])
     tables["bookings_by_motif"] = _ranked(by_motif, motifs, {**motif_statuses, "_order": BookingStatus.values})
-    tables["bookings_by_channel"] = _rows(Counter(b[1] for b in bookings), Channel.choices)
-    tables["bookings_by_status"] = _rows(statuses, BookingStatus.choices)
+    tables["bookings_by_channel"] = rows(Counter(b[1] for b in bookings), Channel.choices)
+    tables["bookings_by_status"] = rows(statuses, BookingStatus.choices)
 
     start, end = _bounds(year)
     followed = [p for p in projects if p[4] < end and (p[5] is None or p[5] >= start)]
@@ -331,10 +316,10 @@ def _one_year(year, bookings, motifs, projects, referrals, surveys) -> dict:
     values["projects_opened"] = len(opened)
     values["projects_closed"] = sum(1 for p in followed if p[5] is not None and p[5] < end)
     values["project_first_contact_median_days"] = _median([_days(p[6], p[4]) for p in opened if p[6]])
-    tables["projects_by_stage"] = _rows(Counter(p[0] for p in followed), Stage.choices)
+    tables["projects_by_stage"] = rows(Counter(p[0] for p in followed), Stage.choices)
     sector_names = {(p[2] or NO_SECTOR): (p[3] or "Non renseigné") for p in followed}
     tables["projects_by_sector"] = _ranked(Counter(p[2] or NO_SECTOR for p in followed), sector_names)
-    tables["projects_by_kind"] = _rows(Counter(p[1] for p in followed), ProjectKind.choices)
+    tables["projects_by_kind"] = rows(Counter(p[1] for p in followed), ProjectKind.choices)
 
     partner_names = {r[0]: r[1] for r in referrals}
     partner_statuses = defaultdict(Counter)
@@ -348,14 +333,14 @@ def _one_year(year, bookings, motifs, projects, referrals, surveys) -> dict:
     tables["referrals_by_partner"] = _ranked(
         Counter(r[0] for r in referrals), partner_names, {**partner_statuses, "_order": ReferralStatus.values}
     )
-    tables["referrals_by_status"] = _rows(Counter(r[2] for r in referrals), ReferralStatus.choices)
+    tables["referrals_by_status"] = rows(Counter(r[2] for r in referrals), ReferralStatus.choices)
 
     ratings = [s[1] for s in surveys if s[1] is not None]
     helped = Counter(s[2] for s in surveys if s[2])
     values["survey_answers"] = len(surveys)
     values["survey_rating_mean"] = round(statistics.fmean(ratings), 1) if ratings else None
-    values["survey_helped_share"] = _rate(helped.get(HELPED_YES, 0), sum(helped.values()))
-    tables["survey_helped"] = _rows(helped, HELPED_LABELS.items())
+    values["survey_helped_share"] = rate(helped.get(HELPED_YES, 0), sum(helped.values()))
+    tables["survey_helped"] = rows(helped, HELPED_LABELS.items())
     return {"year": year, "values": values, "tables": tables}
 
 
