@@ -21,7 +21,7 @@ from essaim.agenda.models import Session
 from essaim.agenda.services import session_availability
 from essaim.club import perms
 from essaim.club.enums import PracticeStatus
-from essaim.club.models import Meeting, MeetingGuest, Topic
+from essaim.club.models import Meeting, MeetingGuest, PracticeSheet, Topic
 from essaim.club.services import meetings as services
 from essaim.core.http import private_file_response
 from essaim.core.inputs import posted_id
@@ -204,17 +204,24 @@ def topics(request, club):
     club = club_for(club)
     if not perms.can_enter(request.user, club):
         raise Http404("Page introuvable.")
+    # The meetings and the published sheets read once, each with its topics, then grouped by topic and year.
+    by_topic = defaultdict(lambda: defaultdict(lambda: {"meetings": [], "practices": []}))
+    for meeting in _meetings(club):
+        _dress(meeting)
+        year = meeting.session.start.year if meeting.session else meeting.created_at.year
+        for topic in meeting.topics.all():
+            by_topic[topic.pk][year]["meetings"].append(meeting)
+    published = (
+        PracticeSheet.objects.filter(club=club, status=PracticeStatus.PUBLISHED)
+        .select_related("member__structure")
+        .prefetch_related("topics")
+    )
+    for practice in published:
+        for topic in practice.topics.all():
+            by_topic[topic.pk][practice.published_at.year]["practices"].append(practice)
     rows = []
-    meetings_qs = _meetings(club)
     for topic in Topic.objects.filter(club=club).order_by("name"):
-        by_year = defaultdict(lambda: {"meetings": [], "practices": []})
-        for meeting in meetings_qs.filter(topics=topic):
-            _dress(meeting)
-            year = meeting.session.start.year if meeting.session else meeting.created_at.year
-            by_year[year]["meetings"].append(meeting)
-        for practice in topic.practices.filter(status=PracticeStatus.PUBLISHED).select_related("member__structure"):
-            by_year[practice.published_at.year]["practices"].append(practice)
-        years = sorted(by_year.items(), reverse=True)
+        years = sorted(by_topic[topic.pk].items(), reverse=True)
         rows.append({"topic": topic, "years": years, "count": sum(len(y["meetings"]) for _, y in years)})
     return render(request, "club/meetings/topics.html", {"club": club, "topics": rows})
 
