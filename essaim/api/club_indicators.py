@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from essaim.api.figures import DefinitionOut, RowOut, TerritoryRef, definitions_out, territory_or_error, territory_ref
+from essaim.api.figures import DefinitionOut, TerritoryRef, YearOut, definitions_out, territory_or_error, territory_ref
 from essaim.api.types import Slug, TerritoryKey, errors
 from essaim.club.indicators import DEFINITIONS, club_indicators
 from essaim.club.models import Club
@@ -22,14 +22,6 @@ class ClubIndicatorsFilters(Schema):
     year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
 
 
-class ClubYearOut(Schema):
-    year: int
-    values: dict[str, int | float | None] = Field(
-        ..., description="Code → valeur ; null quand elle ne se calcule pas."
-    )
-    tables: dict[str, list[RowOut]]
-
-
 class ClubRef(Schema):
     slug: str
     name: str
@@ -39,7 +31,7 @@ class ClubIndicatorsOut(Schema):
     territory: TerritoryRef
     clubs: list[ClubRef]
     definitions: list[DefinitionOut]
-    years: list[ClubYearOut]
+    years: list[YearOut]
 
 
 @router.get(

@@ -29,6 +29,16 @@ class RowOut(Schema):
     )
 
 
+class YearOut(Schema):
+    """One year of a capability's figures."""
+
+    year: int
+    values: dict[str, int | float | None] = Field(
+        ..., description="Code → valeur ; null quand elle ne se calcule pas."
+    )
+    tables: dict[str, list[RowOut]]
+
+
 class TerritoryRef(Schema):
     siren: str | None
     slug: str

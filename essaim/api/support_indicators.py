@@ -4,7 +4,7 @@ French name, definition and unit, so that the observatory and any reuser read th
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from essaim.api.figures import DefinitionOut, RowOut, TerritoryRef, definitions_out, territory_or_error, territory_ref
+from essaim.api.figures import DefinitionOut, TerritoryRef, YearOut, definitions_out, territory_or_error, territory_ref
 from essaim.api.types import TerritoryKey, errors
 from essaim.support.indicators import DEFINITIONS, support_indicators
 
@@ -18,18 +18,10 @@ class SupportIndicatorsFilters(Schema):
     year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
 
 
-class SupportYearOut(Schema):
-    year: int
-    values: dict[str, int | float | None] = Field(
-        ..., description="Code → valeur ; null quand elle ne se calcule pas."
-    )
-    tables: dict[str, list[RowOut]]
-
-
 class SupportIndicatorsOut(Schema):
     territory: TerritoryRef
     definitions: list[DefinitionOut]
-    years: list[SupportYearOut]
+    years: list[YearOut]
 
 
 @router.get(
