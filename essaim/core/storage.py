@@ -58,6 +58,19 @@ def private_storage():
     return storages["private"]
 
 
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def private_file_name(folder: str, content_type: str) -> str:
+    """A name nobody can guess for a file of the private storage, under ``folder``, its extension from its checked
+    type (the name the person gave is kept in the database only). The ``upload_to`` functions of the models call
+    it."""
+    import secrets
+
+    extension = EXTENSIONS.get(content_type, "bin")
+    return f"{folder}/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
+
+
 def private_root() -> Path:
     return Path(settings.ESSAIM_PRIVATE_ROOT)
 

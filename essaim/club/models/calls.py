@@ -5,14 +5,12 @@ its accepted partners (and the club's facilitators when the lead allows it) see 
 and budget split. A won answer can become a grant application's cooperation project (fiche 10): the link lives
 here (``grant_application``), so the grants capability knows nothing of the club."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 
 from essaim.club.enums import AnswerStatus, PartnerStatus
 from essaim.core.models import TimeStampedModel
-from essaim.core.storage import private_storage
+from essaim.core.storage import private_file_name, private_storage
 
 
 class Call(TimeStampedModel):
@@ -154,8 +152,7 @@ class AnswerTask(TimeStampedModel):
 
 
 def answer_document_path(instance, filename):
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
-    return f"club/answers/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
+    return private_file_name("club/answers", instance.content_type)
 
 
 class AnswerDocument(TimeStampedModel):

@@ -9,12 +9,12 @@ from django.conf import settings
 from django.db import models
 
 from essaim.core.models import TimeStampedModel
-from essaim.core.storage import private_storage
+from essaim.core.storage import private_file_name, private_storage
 
 
 def minutes_document_path(instance, filename):
     """A name nobody can guess, in the private storage (outside MEDIA_ROOT): minutes are for members only."""
-    return f"club/minutes/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.pdf"
+    return private_file_name("club/minutes", "application/pdf")
 
 
 class Topic(TimeStampedModel):

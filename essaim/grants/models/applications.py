@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 
 from essaim.core.identifiers import validate_rna, validate_siret
 from essaim.core.models import TimeStampedModel
-from essaim.core.storage import private_storage
+from essaim.core.storage import private_file_name, private_storage
 from essaim.grants.enums import (
     ApplicationState,
     Assessment,
@@ -300,8 +300,7 @@ class FundingLine(TimeStampedModel):
 def document_path(instance, filename):
     """A name nobody can guess, in the private storage (outside MEDIA_ROOT): the original name is kept in the database
     only."""
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
-    return f"grants/private/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
+    return private_file_name("grants/private", instance.content_type)
 
 
 class ApplicationDocument(TimeStampedModel):

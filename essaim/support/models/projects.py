@@ -5,13 +5,11 @@ started from it and its referrals to partners (Conseillers-Entreprises' statuses
 Everything about a project reads as one timeline (``essaim.support.timeline``): bookings, agenda registrations of
 its holder (matched by e-mail), applications, referrals and stage changes."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 
 from essaim.core.models import TimeStampedModel
-from essaim.core.storage import private_storage
+from essaim.core.storage import private_file_name, private_storage
 from essaim.support.enums import (
     ClosureReason,
     ProjectKind,
@@ -174,8 +172,7 @@ class ProjectNote(TimeStampedModel):
 
 def project_document_path(instance, filename):
     """A name nobody can guess, in the private storage (outside MEDIA_ROOT)."""
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
-    return f"support/private/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
+    return private_file_name("support/private", instance.content_type)
 
 
 class ProjectDocument(TimeStampedModel):
