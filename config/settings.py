@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "essaim.grants",
     "essaim.support",
     "essaim.club",
+    "essaim.observatory",
     "essaim.jobs",
     "essaim.www",
 ]

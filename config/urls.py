@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("essaim.www.grants.urls")),
     path("accompagnement/", include("essaim.www.support.urls")),
     path("club/", include("essaim.www.club.urls")),
+    path("observatoire/", include("essaim.www.observatory.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("compte/", include("essaim.www.accounts.allauth_urls")),  # allauth's own names, same views
     path("gestion/", include("essaim.www.backoffice.urls")),

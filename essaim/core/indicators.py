@@ -21,6 +21,7 @@ class Definition:
     definition: str
     unit: str
     kind: str = "value"
+    source: str = ""  # which data and which filter (« Annuaire d'Essaim : structures publiées du territoire… »)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Capability:
     name: str
     definitions: tuple[Definition, ...]
     compute: Callable = field(compare=False)
+    filters: tuple[str, ...] = ()  # keyword filters ``compute`` accepts besides territory and year (``family``…)
 
     def definition(self, code: str) -> Definition:
         return next(d for d in self.definitions if d.code == code)
@@ -57,14 +59,15 @@ def rows(counter, choices, details: dict | None = None) -> list[dict]:
 _REGISTRY: dict[str, Capability] = {}
 
 
-def register(*, code: str, name: str, definitions, compute: Callable) -> Capability:
+def register(*, code: str, name: str, definitions, compute: Callable, filters=()) -> Capability:
     """Registers (or replaces, on a second ``ready()``) a capability's figures. Codes of figures are unique within a
-    capability."""
+    capability. ``filters`` names the keyword filters its ``compute`` accepts (the directory's ``family`` and
+    ``sector``); the observatory passes a filter only to the capabilities that name it."""
     definitions = tuple(definitions)
     codes = [d.code for d in definitions]
     if len(codes) != len(set(codes)):
         raise ValueError(f"figure codes repeated in {code}")
-    capability = Capability(code=code, name=name, definitions=definitions, compute=compute)
+    capability = Capability(code=code, name=name, definitions=definitions, compute=compute, filters=tuple(filters))
     _REGISTRY[code] = capability
     return capability
 

@@ -513,6 +513,13 @@ class Indicator(Inherited, TimeStampedModel):
         "année de la cible", null=True, blank=True, validators=YEAR_VALIDATORS
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    binding = models.CharField(
+        "indicateur calculé lié",
+        max_length=80,
+        blank=True,
+        help_text="Code « capacité.indicateur » d'un indicateur calculé par Essaim (ex. grants.amount_granted) : "
+        "ses valeurs se remplissent seules et aucune valeur ne peut être saisie. Vide : valeurs saisies.",
+    )
 
     class Meta:
         verbose_name = "indicateur"
@@ -546,6 +553,16 @@ class IndicatorValue(TimeStampedModel):
         help_text="La valeur vient de l'évaluation du territoire prédécesseur.",
     )
     is_fictitious = models.BooleanField("valeur fictive", default=False, help_text=FICTITIOUS_HELP)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisie par",
+        editable=False,
+    )
+    entered_by_name = models.CharField("saisie par (nom)", max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = "valeur d'indicateur"

@@ -42,6 +42,15 @@ class Scheme(TimeStampedModel):
         help_text="Repris dans la colonne dispositifAide de l'export SCDL.",
     )
     name = models.CharField("nom", max_length=200)
+    sheet = models.ForeignKey(
+        "territories.ActionSheet",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grant_schemes",
+        verbose_name="fiche action",
+        help_text="La fiche de la politique ESS que ce dispositif met en œuvre (fiche 10) : ses chiffres l'alimentent.",
+    )
     summary = models.TextField("résumé")
     description = models.TextField("présentation", blank=True)
     audiences = models.JSONField("publics visés", default=list, blank=True)

@@ -11,6 +11,7 @@ from essaim.agenda.demo import load_demo_agenda
 from essaim.club.demo import load_demo_club
 from essaim.directory.demo import load_demo_structures
 from essaim.grants.demo import load_demo_grants
+from essaim.observatory.demo import load_demo_observatory
 from essaim.support.demo import load_demo_support
 from essaim.territories.demo import load_demo_territories
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             accounts += support["accounts"]
             club = load_demo_club(territories=territories)
             accounts += club["accounts"]
+            load_demo_observatory(territories=territories)  # last: it reads every capability's data
         self._summary(territories, structures, agenda, scheme, time.monotonic() - started)
         self.stdout.write(
             f"  accompagnement : {support['period']} ; "

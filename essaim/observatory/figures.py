@@ -1,0 +1,135 @@
+"""What the observatory reads: every registered capability's figures (``essaim.core.indicators``) for a territory
+and a year, from the year's frozen snapshot when there is one, computed live otherwise, each with its definition,
+its source, where it comes from (live, snapshot) and the moment it was computed.
+
+This module is the one door of the pages, the downloads, the API and the report to the figures: they never call a
+capability themselves. A capability added to the registry appears here without a change to this code.
+
+Shapes (plain dataclasses, so that templates, CSV and JSON read the same things):
+
+- ``Figure``: one value (``kind == "value"``, ``value``) or one table (``kind == "table"``, ``rows``: dicts
+  ``{"key", "label", "value"[, "detail"]}``), with ``code`` (``"<capability>.<figure>"``), ``name``,
+  ``definition``, ``unit``, ``source``;
+- ``CapabilityFigures``: one capability's figures for one year, with ``origin`` (``Origin.LIVE`` or
+  ``Origin.SNAPSHOT``) and ``computed_at``.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from essaim.core.indicators import capabilities
+from essaim.observatory.enums import Origin
+from essaim.observatory.models import Snapshot
+
+
+@dataclass
+class Figure:
+    code: str  # "<capability>.<figure>"
+    name: str
+    definition: str
+    unit: str
+    kind: str  # "value" or "table"
+    source: str = ""
+    value: object = None  # a number (int, float, Decimal) or None when it cannot be computed
+    rows: list = field(default_factory=list)  # a table's rows
+
+
+@dataclass
+class CapabilityFigures:
+    code: str
+    name: str
+    year: int
+    origin: str  # Origin.LIVE or Origin.SNAPSHOT
+    computed_at: datetime.datetime
+    figures: list[Figure]
+
+    def figure(self, code: str) -> Figure | None:
+        """The figure of this capability by its short (``amount_granted``) or full (``grants.amount_granted``) code."""
+        full = code if "." in code else f"{self.code}.{code}"
+        return next((f for f in self.figures if f.code == full), None)
+
+
+def _figures(capability, definitions: dict, values: dict, tables: dict) -> list[Figure]:
+    found = []
+    for code, d in definitions.items():
+        found.append(
+            Figure(
+                code=f"{capability}.{code}",
+                name=d["name"],
+                definition=d["definition"],
+                unit=d["unit"],
+                kind=d.get("kind", "value"),
+                source=d.get("source", ""),
+                value=values.get(code) if d.get("kind", "value") == "value" else None,
+                rows=list(tables.get(code, [])) if d.get("kind", "value") == "table" else [],
+            )
+        )
+    return found
+
+
+def definitions_of(capability) -> dict:
+    """A registered capability's definitions as plain data (what a snapshot keeps)."""
+    return {
+        d.code: {"name": d.name, "definition": d.definition, "unit": d.unit, "kind": d.kind, "source": d.source}
+        for d in capability.definitions
+    }
+
+
+def compute_live(capability, *, territory, year: int, filters: dict | None = None) -> dict:
+    """One capability's figures of one year computed now: ``{"values": …, "tables": …}`` (empty when the capability
+    has nothing that year). Filters the capability does not accept are ignored."""
+    accepted = {k: v for k, v in (filters or {}).items() if k in capability.filters and v not in (None, "")}
+    years = capability.compute(territory=territory, year=year, **accepted)
+    entry = next((y for y in years if y.get("year") == year), None) or {}
+    return {"values": dict(entry.get("values", {})), "tables": dict(entry.get("tables", {}))}
+
+
+def year_figures(territory, year: int, *, filters: dict | None = None) -> list[CapabilityFigures]:
+    """Every capability's figures of ``year`` for ``territory``: the frozen snapshot when there is one (and no
+    filter is asked: a snapshot holds the unfiltered figures), computed live otherwise."""
+    snapshots = {} if filters else {s.capability: s for s in Snapshot.objects.filter(territory=territory, year=year)}
+    result = []
+    for capability in capabilities():
+        snapshot = snapshots.get(capability.code)
+        if snapshot is not None:
+            figures = _figures(capability.code, snapshot.definitions, snapshot.values, snapshot.tables)
+            origin, computed_at = Origin.SNAPSHOT, snapshot.computed_at
+        else:
+            computed_at = timezone.now()
+            live = compute_live(capability, territory=territory, year=year, filters=filters)
+            figures = _figures(capability.code, definitions_of(capability), live["values"], live["tables"])
+            origin = Origin.LIVE
+        result.append(
+            CapabilityFigures(
+                code=capability.code,
+                name=capability.name,
+                year=year,
+                origin=origin,
+                computed_at=computed_at,
+                figures=figures,
+            )
+        )
+    return result
+
+
+def find(figure_sets: list[CapabilityFigures], code: str) -> Figure | None:
+    """The figure of full code ``<capability>.<figure>`` among a year's figures, or ``None``."""
+    capability, _, _ = code.partition(".")
+    for figures in figure_sets:
+        if figures.code == capability:
+            return figures.figure(code)
+    return None
+
+
+def series(territory, codes: list[str], years: list[int]) -> dict[str, list[tuple[int, object]]]:
+    """The values of the figures ``codes`` (full codes, kind ``value``) over ``years`` (oldest first), each year
+    from its snapshot or live: ``{code: [(year, value), …]}`` — the evolution shown beside each key figure."""
+    result = {code: [] for code in codes}
+    for year in years:
+        figure_sets = year_figures(territory, year)
+        for code in codes:
+            figure = find(figure_sets, code)
+            result[code].append((year, figure.value if figure is not None else None))
+    return result
