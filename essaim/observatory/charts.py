@@ -1,0 +1,83 @@
+"""Charts drawn on the server as SVG (matplotlib): the text stays text, every chart has a ``<title>`` and is tied
+to the data table the page prints right after it (RGAA: every chart has a table). The page's CSP forbids inline
+styles, so matplotlib's ``style="…"`` become presentation attributes.
+
+Two shapes, used by the observatory's pages and the evaluation report:
+- ``bar_chart_svg(title=, rows=, chart_id=, unit=)``: horizontal bars of a table's rows (``{"label", "value"}``);
+- ``line_chart_svg(title=, points=, chart_id=, unit=)``: a figure's evolution over years (``[(year, value)]``).
+"""
+
+import io
+import re
+
+from django.utils.html import escape
+
+BLUE = "#000091"
+STYLE_ATTR = re.compile(r'style="([^"]*)"')
+
+
+def _presentation_attributes(match) -> str:
+    pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _figure(width: float, height: float):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=96)
+
+
+def _svg(figure, *, chart_id: str, title: str) -> str:
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id, "font.family": "sans-serif"}):
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<defs>\s*<style[^<]*</style>\s*</defs>", "", svg)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = STYLE_ATTR.sub(_presentation_attributes, svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" ', 1).replace(
+        ">", f'><title id="{chart_id}-title">{escape(title)}</title>', 1
+    )
+
+
+def _short(label: str, size: int = 38) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def bar_chart_svg(*, title: str, rows: list[dict], chart_id: str, unit: str = "", limit: int = 15) -> str:
+    """Horizontal bars of the first ``limit`` rows (in their order), as SVG text."""
+    rows = rows[:limit]
+    names = [_short(str(r["label"])) for r in rows][::-1]
+    values = [float(r["value"] or 0) for r in rows][::-1]
+    figure = _figure(7.2, 0.8 + 0.34 * max(len(rows), 1))
+    axes = figure.add_subplot()
+    axes.barh(list(range(len(rows))), values, height=0.6, color=BLUE)
+    axes.set_yticks(list(range(len(rows))), names, fontsize=9)
+    axes.tick_params(axis="x", labelsize=8)
+    if unit:
+        axes.set_xlabel(unit, fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _svg(figure, chart_id=chart_id, title=title)
+
+
+def line_chart_svg(*, title: str, points: list[tuple[int, object]], chart_id: str, unit: str = "") -> str:
+    """A figure's evolution over years (years without a value are left out), as SVG text."""
+    known = [(year, float(value)) for year, value in points if value is not None]
+    figure = _figure(5.6, 2.6)
+    axes = figure.add_subplot()
+    if known:
+        axes.plot([y for y, _ in known], [v for _, v in known], marker="o", color=BLUE)
+        axes.set_xticks([y for y, _ in known], [str(y) for y, _ in known], fontsize=8)
+    axes.tick_params(axis="y", labelsize=8)
+    if unit:
+        axes.set_ylabel(unit, fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _svg(figure, chart_id=chart_id, title=title)
