@@ -374,6 +374,9 @@ TASKS = {
 # The embedded search index (tantivy), derived from the database: disposable, rebuilt by `essaim reindex`.
 ESSAIM_SEARCH_INDEX_DIR = Path(os.environ.get("ESSAIM_SEARCH_INDEX_DIR", VAR_DIR / "index"))
 
+# The observatory's live figures stay this many seconds in the cache (a page says the date of what it shows).
+ESSAIM_OBSERVATORY_CACHE_SECONDS = int(os.environ.get("ESSAIM_OBSERVATORY_CACHE_SECONDS", "300"))
+
 # GET /health (essaim/www/health.py): 503 when the var directory has less free space than this, or when a due
 # task has waited longer than this for a worker. Monitors probe it over plain HTTP too.
 ESSAIM_HEALTH_MIN_FREE_MB = int(os.environ.get("ESSAIM_HEALTH_MIN_FREE_MB", "500"))

@@ -38,32 +38,49 @@ DEFINITIONS = [
         "Structures de l'annuaire membres du club au 31 décembre (aujourd'hui pour l'année en cours) : adhésion "
         "commencée, ni quittée ni échue à cette date (la première année d'adhésion, puis chaque renouvellement).",
         "structures",
+        source="Club d'Essaim : adhésions des structures aux clubs du territoire",
     ),
-    Definition("members_joined", "Nouvelles adhésions", "Structures devenues membres dans l'année.", "structures"),
-    Definition("renewals", "Renouvellements", "Adhésions renouvelées dans l'année.", "renouvellements"),
+    Definition(
+        "members_joined",
+        "Nouvelles adhésions",
+        "Structures devenues membres dans l'année.",
+        "structures",
+        source="Club d'Essaim : adhésions des structures aux clubs du territoire",
+    ),
+    Definition(
+        "renewals",
+        "Renouvellements",
+        "Adhésions renouvelées dans l'année.",
+        "renouvellements",
+        source="Club d'Essaim : adhésions des structures aux clubs du territoire",
+    ),
     Definition(
         "candidacies",
         "Candidatures reçues",
         "Demandes d'adhésion déposées dans l'année, quelle qu'en soit l'issue (acceptée, refusée, en attente).",
         "candidatures",
+        source="Club d'Essaim : adhésions des structures aux clubs du territoire",
     ),
     Definition(
         "meetings",
         "Rencontres",
         "Rencontres du club (événements réservés aux membres) dont la première séance a lieu dans l'année.",
         "rencontres",
+        source="Club d'Essaim : rencontres du club (agenda), inscriptions et présences pointées",
     ),
     Definition(
         "meeting_registrations",
         "Inscriptions aux rencontres",
         "Inscriptions confirmées (membres et invité·es) aux rencontres de l'année.",
         "inscriptions",
+        source="Club d'Essaim : rencontres du club (agenda), inscriptions et présences pointées",
     ),
     Definition(
         "meeting_attendance",
         "Présences aux rencontres",
         "Personnes pointées présentes aux rencontres de l'année.",
         "personnes",
+        source="Club d'Essaim : rencontres du club (agenda), inscriptions et présences pointées",
     ),
     Definition(
         "meeting_attendance_rate",
@@ -71,14 +88,28 @@ DEFINITIONS = [
         "Présences pointées divisées par les inscriptions confirmées des rencontres déjà passées de l'année, en "
         "pourcentage ; vide sans inscription.",
         "%",
+        source="Club d'Essaim : rencontres du club (agenda), inscriptions et présences pointées",
     ),
-    Definition("offers_posted", "Offres publiées", "Offres de mutualisation publiées dans l'année.", "offres"),
-    Definition("needs_posted", "Besoins publiés", "Besoins publiés dans l'année.", "besoins"),
+    Definition(
+        "offers_posted",
+        "Offres publiées",
+        "Offres de mutualisation publiées dans l'année.",
+        "offres",
+        source="Club d'Essaim : offres et besoins de mutualisation entre membres",
+    ),
+    Definition(
+        "needs_posted",
+        "Besoins publiés",
+        "Besoins publiés dans l'année.",
+        "besoins",
+        source="Club d'Essaim : offres et besoins de mutualisation entre membres",
+    ),
     Definition(
         "matches",
         "Mises en relation",
         "Mises en relation d'un besoin et d'une offre enregistrées dans l'année.",
         "mises en relation",
+        source="Club d'Essaim : offres et besoins de mutualisation entre membres",
     ),
     Definition(
         "needs_matched_share",
@@ -86,6 +117,7 @@ DEFINITIONS = [
         "Besoins publiés dans l'année qui ont reçu au moins une mise en relation, divisés par les besoins publiés "
         "dans l'année, en pourcentage ; vide sans besoin.",
         "%",
+        source="Club d'Essaim : offres et besoins de mutualisation entre membres",
     ),
     Definition(
         "item_bookings",
@@ -93,42 +125,49 @@ DEFINITIONS = [
         "Réservations confirmées (non annulées) d'un bien partagé (salle, véhicule, matériel) qui commencent dans "
         "l'année.",
         "réservations",
+        source="Club d'Essaim : réservations du matériel partagé",
     ),
     Definition(
         "group_purchases",
         "Achats groupés",
         "Achats groupés proposés dans l'année, et structures qui y ont participé (voir le tableau).",
         "achats",
+        source="Club d'Essaim : achats groupés des membres",
     ),
     Definition(
         "answers",
         "Réponses communes",
         "Réponses en consortium à un appel à projets ouvertes dans l'année.",
         "réponses",
+        source="Club d'Essaim : réponses groupées aux appels d'offres",
     ),
     Definition(
         "answers_submitted",
         "Réponses communes déposées",
         "Réponses ouvertes dans l'année et déposées auprès du financeur (déposées, retenues ou non retenues).",
         "réponses",
+        source="Club d'Essaim : réponses groupées aux appels d'offres",
     ),
     Definition(
         "answers_won",
         "Réponses communes retenues",
         "Réponses en consortium retenues par le financeur, l'année où le résultat est connu.",
         "réponses",
+        source="Club d'Essaim : réponses groupées aux appels d'offres",
     ),
     Definition(
         "amount_won",
         "Montants obtenus ensemble",
         "Somme des montants obtenus par les réponses communes retenues dans l'année.",
         "€",
+        source="Club d'Essaim : réponses groupées aux appels d'offres",
     ),
     Definition(
         "practices_published",
         "Fiches pratiques publiées",
         "Fiches de bonnes pratiques publiées dans l'année après relecture.",
         "fiches",
+        source="Club d'Essaim : fiches de bonnes pratiques publiées",
     ),
     Definition(
         "listings_by_category",
@@ -137,6 +176,7 @@ DEFINITIONS = [
         "détaillés en offres et besoins.",
         "annonces",
         "table",
+        source="Club d'Essaim : offres et besoins de mutualisation entre membres",
     ),
     Definition(
         "members_by_family",
@@ -144,6 +184,7 @@ DEFINITIONS = [
         "Structures membres au 31 décembre par famille de l'ESS (association, coopérative, mutuelle…).",
         "structures",
         "table",
+        source="Club d'Essaim : adhésions des structures aux clubs du territoire",
     ),
     Definition(
         "meetings_by_topic",
@@ -152,6 +193,7 @@ DEFINITIONS = [
         "compte pour chacun de ses sujets.",
         "rencontres",
         "table",
+        source="Club d'Essaim : rencontres du club (agenda), inscriptions et présences pointées",
     ),
 ]
 VALUES = [d for d in DEFINITIONS if d.kind == "value"]

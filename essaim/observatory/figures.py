@@ -12,12 +12,23 @@ Shapes (plain dataclasses, so that templates, CSV and JSON read the same things)
   ``definition``, ``unit``, ``source``;
 - ``CapabilityFigures``: one capability's figures for one year, with ``origin`` (``Origin.LIVE`` or
   ``Origin.SNAPSHOT``) and ``computed_at``.
+
+A figure the territory *entered* (its total employment) says so: ``origin == Origin.ENTERED`` with ``entered_by``,
+``entered_at`` and ``entered_source``; a capability's ``compute`` flags such values in its year's ``entered`` dict
+(code → ``{"by", "at", "source"}``), which a snapshot keeps in its definitions.
+
+Live figures are cached ``settings.ESSAIM_OBSERVATORY_CACHE_SECONDS`` seconds per territory, year, capability and
+filters; ``computed_at`` keeps the moment they were computed so that a page says the date of what it shows.
+``invalidate(territory)`` drops a territory's cached figures (after a freeze or an entered figure).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from essaim.core.indicators import capabilities
 from essaim.observatory.enums import Origin
@@ -34,6 +45,10 @@ class Figure:
     source: str = ""
     value: object = None  # a number (int, float, Decimal) or None when it cannot be computed
     rows: list = field(default_factory=list)  # a table's rows
+    origin: str = ""  # Origin.ENTERED for a value the territory entered; empty: its capability's origin
+    entered_by: str = ""  # who entered it (a name), when entered
+    entered_at: datetime.datetime | None = None
+    entered_source: str = ""
 
 
 @dataclass
@@ -51,9 +66,11 @@ class CapabilityFigures:
         return next((f for f in self.figures if f.code == full), None)
 
 
-def _figures(capability, definitions: dict, values: dict, tables: dict) -> list[Figure]:
+def _figures(capability, definitions: dict, values: dict, tables: dict, entered: dict | None = None) -> list[Figure]:
+    entered = entered or {}
     found = []
     for code, d in definitions.items():
+        mark = entered.get(code) or d.get("entered") or {}
         found.append(
             Figure(
                 code=f"{capability}.{code}",
@@ -64,6 +81,10 @@ def _figures(capability, definitions: dict, values: dict, tables: dict) -> list[
                 source=d.get("source", ""),
                 value=values.get(code) if d.get("kind", "value") == "value" else None,
                 rows=list(tables.get(code, [])) if d.get("kind", "value") == "table" else [],
+                origin=Origin.ENTERED if mark else "",
+                entered_by=mark.get("by", ""),
+                entered_at=parse_datetime(mark["at"]) if mark.get("at") else None,
+                entered_source=mark.get("source", ""),
             )
         )
     return found
@@ -77,13 +98,54 @@ def definitions_of(capability) -> dict:
     }
 
 
+def _accepted(capability, filters: dict | None) -> dict:
+    return {k: v for k, v in (filters or {}).items() if k in capability.filters and v not in (None, "")}
+
+
 def compute_live(capability, *, territory, year: int, filters: dict | None = None) -> dict:
-    """One capability's figures of one year computed now: ``{"values": …, "tables": …}`` (empty when the capability
-    has nothing that year). Filters the capability does not accept are ignored."""
-    accepted = {k: v for k, v in (filters or {}).items() if k in capability.filters and v not in (None, "")}
-    years = capability.compute(territory=territory, year=year, **accepted)
+    """One capability's figures of one year computed now: ``{"values": …, "tables": …, "entered": …}`` (empty when
+    the capability has nothing that year). Filters the capability does not accept are ignored."""
+    years = capability.compute(territory=territory, year=year, **_accepted(capability, filters))
     entry = next((y for y in years if y.get("year") == year), None) or {}
-    return {"values": dict(entry.get("values", {})), "tables": dict(entry.get("tables", {}))}
+    return {
+        "values": dict(entry.get("values", {})),
+        "tables": dict(entry.get("tables", {})),
+        "entered": dict(entry.get("entered", {})),
+    }
+
+
+def _generation(territory) -> int:
+    return cache.get_or_set(f"observatory:generation:{territory.pk}", 1, timeout=None)
+
+
+def invalidate(territory) -> None:
+    """Drops every cached live figure of ``territory`` (its keys carry a generation number: a new one misses)."""
+    key = f"observatory:generation:{territory.pk}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def cached_live(capability, *, territory, year: int, filters: dict | None = None) -> dict:
+    """``compute_live`` kept in the cache ``ESSAIM_OBSERVATORY_CACHE_SECONDS`` seconds, with its ``computed_at``."""
+    accepted = _accepted(capability, filters)
+    key = ":".join(
+        [
+            "observatory",
+            str(territory.pk),
+            str(_generation(territory)),
+            str(year),
+            capability.code,
+            *(f"{k}={accepted[k]}" for k in sorted(accepted)),
+        ]
+    )
+    live = cache.get(key)
+    if live is None:
+        live = compute_live(capability, territory=territory, year=year, filters=accepted)
+        live["computed_at"] = timezone.now()
+        cache.set(key, live, timeout=settings.ESSAIM_OBSERVATORY_CACHE_SECONDS)
+    return live
 
 
 def year_figures(territory, year: int, *, filters: dict | None = None) -> list[CapabilityFigures]:
@@ -97,10 +159,11 @@ def year_figures(territory, year: int, *, filters: dict | None = None) -> list[C
             figures = _figures(capability.code, snapshot.definitions, snapshot.values, snapshot.tables)
             origin, computed_at = Origin.SNAPSHOT, snapshot.computed_at
         else:
-            computed_at = timezone.now()
-            live = compute_live(capability, territory=territory, year=year, filters=filters)
-            figures = _figures(capability.code, definitions_of(capability), live["values"], live["tables"])
-            origin = Origin.LIVE
+            live = cached_live(capability, territory=territory, year=year, filters=filters)
+            figures = _figures(
+                capability.code, definitions_of(capability), live["values"], live["tables"], live["entered"]
+            )
+            origin, computed_at = Origin.LIVE, live["computed_at"]
         result.append(
             CapabilityFigures(
                 code=capability.code,
@@ -133,3 +196,18 @@ def series(territory, codes: list[str], years: list[int]) -> dict[str, list[tupl
             figure = find(figure_sets, code)
             result[code].append((year, figure.value if figure is not None else None))
     return result
+
+
+def available_years(territory) -> list[int]:
+    """The years the observatory offers for ``territory``, most recent first: the current year, the frozen ones,
+    and every year in which a capability has data (cached like the live figures)."""
+    key = f"observatory:{territory.pk}:{_generation(territory)}:years"
+    years = cache.get(key)
+    if years is None:
+        found = {timezone.localdate().year}
+        found.update(Snapshot.objects.filter(territory=territory).values_list("year", flat=True))
+        for capability in capabilities():
+            found.update(entry["year"] for entry in capability.compute(territory=territory))
+        years = sorted(found, reverse=True)
+        cache.set(key, years, timeout=settings.ESSAIM_OBSERVATORY_CACHE_SECONDS)
+    return list(years)

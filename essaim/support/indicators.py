@@ -41,12 +41,14 @@ DEFINITIONS = [
         "Rendez-vous de permanence dont le créneau tombe dans l'année, quel que soit leur état ; un rendez-vous "
         "déplacé compte une fois (sous sa nouvelle date).",
         "rendez-vous",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "bookings_seen",
         "Personnes reçues",
         "Rendez-vous de l'année marqués « vu·e » par la personne qui tenait la permanence.",
         "rendez-vous",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "no_show_rate",
@@ -54,25 +56,35 @@ DEFINITIONS = [
         "Rendez-vous marqués « absent·e sans prévenir » divisés par les rendez-vous qui ont eu lieu ou auraient dû "
         "avoir lieu (vu·e + absent·e), en pourcentage ; vide sans aucun des deux.",
         "%",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "booking_delay_median_days",
         "Délai médian avant le rendez-vous",
         "Médiane, sur les rendez-vous de l'année, du temps entre la réservation et le début du créneau, en jours.",
         "jours",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "projects_followed",
         "Projets suivis",
         "Projets accompagnés ouverts avant la fin de l'année et non clos avant son début.",
         "projets",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
-    Definition("projects_opened", "Projets ouverts", "Projets accompagnés ouverts dans l'année.", "projets"),
+    Definition(
+        "projects_opened",
+        "Projets ouverts",
+        "Projets accompagnés ouverts dans l'année.",
+        "projets",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
+    ),
     Definition(
         "projects_closed",
         "Projets clos",
         "Projets accompagnés clos dans l'année, quel qu'en soit le motif.",
         "projets",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
     Definition(
         "project_first_contact_median_days",
@@ -81,12 +93,14 @@ DEFINITIONS = [
         "le premier contact de l'équipe, en jours (zéro quand le contact a précédé l'ouverture, un rendez-vous par "
         "exemple).",
         "jours",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
     Definition(
         "referrals_total",
         "Orientations vers les partenaires",
         "Projets orientés dans l'année vers un partenaire (BGE, CAE, DLA…), quel que soit l'état de l'orientation.",
         "orientations",
+        source="Accompagnement d'Essaim : orientations des projets du territoire vers les partenaires",
     ),
     Definition(
         "referral_first_contact_median_days",
@@ -94,18 +108,21 @@ DEFINITIONS = [
         "Médiane, sur les orientations de l'année auxquelles le partenaire a répondu, du temps entre l'orientation "
         "et le premier contact du partenaire (à défaut, son premier changement d'état), en jours.",
         "jours",
+        source="Accompagnement d'Essaim : orientations des projets du territoire vers les partenaires",
     ),
     Definition(
         "survey_answers",
         "Réponses à l'enquête de satisfaction",
         "Enquêtes de satisfaction envoyées à la clôture d'un projet et remplies dans l'année.",
         "réponses",
+        source="Accompagnement d'Essaim : enquêtes de satisfaction remplies à la clôture des projets",
     ),
     Definition(
         "survey_rating_mean",
         "Satisfaction moyenne",
         "Moyenne des notes de satisfaction (de 1 à 5) données dans l'année.",
         "sur 5",
+        source="Accompagnement d'Essaim : enquêtes de satisfaction remplies à la clôture des projets",
     ),
     Definition(
         "survey_helped_share",
@@ -113,6 +130,7 @@ DEFINITIONS = [
         "Réponses « oui » à la question « L'accompagnement vous a-t-il aidé ? » divisées par les réponses à cette "
         "question, en pourcentage.",
         "%",
+        source="Accompagnement d'Essaim : enquêtes de satisfaction remplies à la clôture des projets",
     ),
     Definition(
         "bookings_by_motif",
@@ -120,6 +138,7 @@ DEFINITIONS = [
         "Rendez-vous de l'année par motif (premier rendez-vous création, point financement…), détaillés par état.",
         "rendez-vous",
         "table",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "bookings_by_channel",
@@ -127,6 +146,7 @@ DEFINITIONS = [
         "Rendez-vous de l'année sur place, par téléphone ou en visioconférence.",
         "rendez-vous",
         "table",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "bookings_by_status",
@@ -135,6 +155,7 @@ DEFINITIONS = [
         "par le service.",
         "rendez-vous",
         "table",
+        source="Accompagnement d'Essaim : rendez-vous des permanences du territoire, par année du créneau",
     ),
     Definition(
         "projects_by_stage",
@@ -142,6 +163,7 @@ DEFINITIONS = [
         "Projets suivis dans l'année par étape actuelle : idée, étude, lancement, créé, en développement.",
         "projets",
         "table",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
     Definition(
         "projects_by_sector",
@@ -149,6 +171,7 @@ DEFINITIONS = [
         "Projets suivis dans l'année par secteur d'activité de l'annuaire.",
         "projets",
         "table",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
     Definition(
         "projects_by_kind",
@@ -156,6 +179,7 @@ DEFINITIONS = [
         "Projets suivis dans l'année : création, ou développement d'une structure existante.",
         "projets",
         "table",
+        source="Accompagnement d'Essaim : projets accompagnés du territoire (ouverture, clôture, étape actuelle)",
     ),
     Definition(
         "referrals_by_partner",
@@ -163,6 +187,7 @@ DEFINITIONS = [
         "Orientations de l'année par partenaire, détaillées par état.",
         "orientations",
         "table",
+        source="Accompagnement d'Essaim : orientations des projets du territoire vers les partenaires",
     ),
     Definition(
         "referrals_by_status",
@@ -171,6 +196,7 @@ DEFINITIONS = [
         "injoignable, refusée.",
         "orientations",
         "table",
+        source="Accompagnement d'Essaim : orientations des projets du territoire vers les partenaires",
     ),
     Definition(
         "survey_helped",
@@ -178,6 +204,7 @@ DEFINITIONS = [
         "Réponses de l'année à la question « L'accompagnement vous a-t-il aidé ? ».",
         "réponses",
         "table",
+        source="Accompagnement d'Essaim : enquêtes de satisfaction remplies à la clôture des projets",
     ),
 ]
 BY_CODE = {d.code: d for d in DEFINITIONS}

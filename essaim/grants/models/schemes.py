@@ -49,7 +49,8 @@ class Scheme(TimeStampedModel):
         blank=True,
         related_name="grant_schemes",
         verbose_name="fiche action",
-        help_text="La fiche de la politique ESS que ce dispositif met en œuvre (fiche 10) : ses chiffres l'alimentent.",
+        help_text="La fiche de la politique ESS que ce dispositif met en œuvre (fiche 10) : "
+        "ses chiffres l'alimentent.",
     )
     summary = models.TextField("résumé")
     description = models.TextField("présentation", blank=True)
