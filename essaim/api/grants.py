@@ -1,10 +1,11 @@
-"""The grants API: the public simulator and the grant indicators (the observatory will extend the latter)."""
+"""The grants API: the public simulator, and the schema of a year of grant indicators (served under ``grants`` by
+``GET /api/v1/indicators``, essaim/api/observatory.py)."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -12,7 +13,6 @@ from essaim.api.types import Euros, TerritoryKey, decimal_number, errors
 from essaim.core.identifiers import SIREN_RE
 from essaim.grants import rules, services
 from essaim.grants.enums import GrantForm
-from essaim.grants.indicators import grants_indicators
 from essaim.grants.models import Scheme
 from essaim.territories.models import Territory
 
@@ -80,13 +80,6 @@ def simulate(request, payload: SimulateIn):
     }
 
 
-class IndicatorsFilters(Schema):
-    territory: TerritoryKey | None = Field(
-        None, description="SIREN du territoire ; par défaut le territoire par défaut."
-    )
-    year: int | None = Field(None, ge=1990, le=2100, description="Une seule année ; toutes par défaut.")
-
-
 class CreditsOut(Schema):
     credits: Decimal
     committed: Decimal
@@ -110,27 +103,3 @@ class GrantsYearOut(Schema):
     days_to_decision_average: float | None
     days_to_decision_median: float | None
     credits: CreditsOut | None
-
-
-class TerritoryRef(Schema):
-    siren: str | None
-    slug: str
-    name: str
-
-
-class IndicatorsOut(Schema):
-    territory: TerritoryRef
-    grants: list[GrantsYearOut]
-
-
-@router.get(
-    "/indicators", response={200: IndicatorsOut, **errors(404, 422)}, summary="Indicateurs du territoire (aides)"
-)
-def indicators(request, filters: Query[IndicatorsFilters]):
-    """Par année : demandes par état, subventions accordées et versées, emplois créés, investissement soutenu, délai
-    du dépôt à la décision, crédits votés, engagés, versés et restants. Données publiques agrégées."""
-    territory = _territory(filters.territory)
-    return {
-        "territory": {"siren": territory.siren, "slug": territory.slug, "name": territory.name},
-        "grants": grants_indicators(territory=territory, year=filters.year),
-    }

@@ -17,6 +17,7 @@ from essaim.api.club_practices import router as club_practices_router
 from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
+from essaim.api.observatory import router as observatory_router
 from essaim.api.support import router as support_router
 from essaim.api.support_indicators import router as support_indicators_router
 from essaim.api.territories import router as territories_router
@@ -115,6 +116,7 @@ api.add_router("/territories", territories_router, tags=["territoires"])
 api.add_router("", directory_router, tags=["annuaire"])
 api.add_router("", agenda_router, tags=["agenda"])
 api.add_router("", grants_router, tags=["aides"])
+api.add_router("", observatory_router, tags=["observatoire"])
 api.add_router("", geo_router, tags=["géographie"])
 api.add_router("/support", support_router, tags=["accompagnement"])
 api.add_router("/support", support_indicators_router, tags=["accompagnement"])
