@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -530,9 +531,26 @@ class Indicator(Inherited, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """A binding names a computed figure of kind value of the registry (``essaim.core.indicators``)."""
+        super().clean()
+        if self.binding:
+            from essaim.core.indicators import capabilities
+
+            codes = {f"{c.code}.{d.code}" for c in capabilities() for d in c.definitions if d.kind == "value"}
+            if self.binding not in codes:
+                message = f"« {self.binding} » n'est pas un indicateur calculé par Essaim (capacité.indicateur)."
+                raise ValidationError({"binding": message})
+
     @property
     def inherited_label(self) -> str:
         return f"repris {self.inherited_from.of_name}" if self.inherited_from_id else ""
+
+
+BOUND_VALUE_ERROR = (
+    "Cet indicateur est lié à l'indicateur calculé « %(code)s » : ses valeurs se remplissent seules, aucune ne se "
+    "saisit."
+)
 
 
 class IndicatorValue(TimeStampedModel):
@@ -574,6 +592,16 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self):
         return f"{self.indicator} {self.year} : {self.value}"
+
+    def clean(self):
+        """A bound indicator's values are computed: none is entered (never both)."""
+        super().clean()
+        try:
+            indicator = self.indicator
+        except ObjectDoesNotExist:
+            indicator = None
+        if indicator is not None and indicator.binding:
+            raise ValidationError(BOUND_VALUE_ERROR % {"code": indicator.binding})
 
     @property
     def inherited_label(self) -> str:

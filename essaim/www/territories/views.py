@@ -2,8 +2,10 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from essaim.core.db import french
+from essaim.observatory.bindings import figure_value, indicator_values
 from essaim.territories.enums import TerritoryKind
 from essaim.territories.models import (
     ActionSheet,
@@ -146,6 +148,16 @@ def territory_sources(request, slug):
     return render(request, "territories/sources.html", context)
 
 
+BOUND_YEARS = 3
+# The figures of the grant scheme that carries a fiche (``Scheme.sheet``), shown on the fiche's page: (code, label).
+SCHEME_FIGURES = [
+    ("applications_filed", "Demandes déposées"),
+    ("amount_granted", "Montants accordés (€)"),
+    ("amount_paid", "Montants versés (€)"),
+    ("fte_created", "Emplois créés soutenus (ETP)"),
+]
+
+
 def sheet_detail(request, slug, number):
     """Public. One action sheet with its objectives and the yearly values of its indicators."""
     sheet = get_object_or_404(
@@ -161,8 +173,28 @@ def sheet_detail(request, slug, number):
         number=number,
     )
     indicators = list(sheet.indicators.all())
-    years = sorted({v.year for i in indicators for v in i.values.all()})
-    rows = [(i, [next((v for v in i.values.all() if v.year == y), None) for y in years]) for i in indicators]
+    today = timezone.localdate().year
+    years = {v.year for i in indicators if not i.binding for v in i.values.all()}
+    if any(i.binding for i in indicators):  # a bound indicator: its last three years, computed or frozen
+        years.update(range(today - BOUND_YEARS + 1, today + 1))
+    years = sorted(years)
+    rows = []
+    for indicator in indicators:
+        if indicator.binding:
+            cells = [
+                {"value": value, "origin": origin, "date": date}
+                for _, value, origin, date in indicator_values(indicator, years)
+            ]
+        else:
+            entered = {v.year: v for v in indicator.values.all()}
+            cells = [{"entered": entered.get(year)} for year in years]
+        rows.append((indicator, cells))
+    scheme = sheet.grant_schemes.published().first()
+    scheme_figures = (
+        [(label, *figure_value(sheet.territory, f"grants.{code}", today)) for code, label in SCHEME_FIGURES]
+        if scheme is not None
+        else []
+    )
     siblings = list(sheet.territory.sheets.order_by("number").values_list("number", "title"))
     position = [n for n, _ in siblings].index(sheet.number)
     context = {
@@ -170,7 +202,11 @@ def sheet_detail(request, slug, number):
         "territory": sheet.territory,
         "years": years,
         "rows": rows,
-        "any_fictitious": any(v.is_fictitious for i in indicators for v in i.values.all()),
+        "any_fictitious": any(v.is_fictitious for i in indicators if not i.binding for v in i.values.all()),
+        "any_bound": any(i.binding for i in indicators),
+        "scheme": scheme,
+        "scheme_year": today,
+        "scheme_figures": scheme_figures,
         "previous": siblings[position - 1] if position > 0 else None,
         "next": siblings[position + 1] if position + 1 < len(siblings) else None,
     }

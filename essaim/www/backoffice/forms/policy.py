@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import inlineformset_factory
 
-from essaim.territories.models import ActionSheet, Indicator, IndicatorValue, PolicyAxis
+from essaim.observatory.bindings import binding_choices
+from essaim.territories.models import BOUND_VALUE_ERROR, ActionSheet, Indicator, IndicatorValue, PolicyAxis
 from essaim.www.backoffice.forms.base import LinesField, ParentFormSet, TerritoryChildForm
 from essaim.www.forms import EssaimModelForm
 
@@ -35,12 +36,22 @@ class SheetForm(TerritoryChildForm):
 class IndicatorForm(EssaimModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "description", "target", "target_year", "position"]
+        fields = ["name", "unit", "description", "target", "target_year", "position", "binding"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.sheet = sheet
+        choices = binding_choices()
+        if self.instance.binding and self.instance.binding not in {code for code, _ in choices}:
+            choices.append((self.instance.binding, f"{self.instance.binding} (n'existe plus)"))
+        self.fields["binding"] = forms.ChoiceField(
+            label="Indicateur calculé lié",
+            choices=[("", "Aucun : les valeurs sont saisies"), *choices],
+            required=False,
+            help_text="Lié, l'indicateur prend chaque année la valeur calculée par Essaim (ou figée en fin d'année) "
+            "et aucune valeur ne se saisit.",
+        )
 
 
 class IndicatorValueForm(EssaimModelForm):
@@ -67,6 +78,13 @@ class BaseIndicatorValueFormSet(ParentFormSet):
                 "Une seule valeur par année : %(years)s figure plusieurs fois.",
                 code="year_twice",
                 params={"years": ", ".join(str(year) for year in sorted(twice))},
+            )
+        binding = getattr(self.parent_form, "cleaned_data", {}).get("binding") if self.parent_form else None
+        if binding and any(True for _ in self.live_forms()):
+            raise ValidationError(
+                BOUND_VALUE_ERROR + " Supprimez les valeurs saisies ou retirez le lien.",
+                code="bound",
+                params={"code": binding},
             )
         super().clean()
 

@@ -187,6 +187,11 @@ class IndicatorFormMixin(WithFormsetMixin, IndicatorMixin):
         return {"sheet": self.sheet}
 
     def save(self, form, formset):
+        user = self.request.user
+        for row in formset.forms:
+            if row.has_changed() and not (formset.can_delete and formset._should_delete_form(row)):
+                row.instance.entered_by = user
+                row.instance.entered_by_name = user.full_name or user.email
         return services.indicator_save(indicator=form.instance, values_formset=formset)
 
 
