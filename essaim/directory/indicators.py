@@ -210,9 +210,11 @@ def directory_indicators(*, territory, year: int | None = None, family=None, sec
     now_year = timezone.localdate().year
     if year is not None:
         years = [year]
-    else:
-        first = min((_local_year(r["published_on"]) for r in found.values()), default=now_year)
+    elif found:
+        first = min(_local_year(r["published_on"]) for r in found.values())
         years = list(range(now_year, min(first, now_year) - 1, -1))
+    else:
+        years = []  # no structure: no year of data
 
     result = []
     for one_year in years:

@@ -80,9 +80,21 @@ def freeze_year(*, territory, year: int, by=None, today: datetime.date | None = 
     return frozen
 
 
+def _has_data(entry: dict) -> bool:
+    """A capability's year holds something: a value that is neither empty nor zero, or a table row that counts."""
+    if any(value not in (None, 0) for value in entry.get("values", {}).values()):
+        return True
+    return any(row.get("value") for rows in entry.get("tables", {}).values() for row in rows)
+
+
 def first_year(territory) -> int | None:
     """The first year in which any capability has data for ``territory``, or ``None``."""
-    years = [entry["year"] for capability in capabilities() for entry in capability.compute(territory=territory)]
+    years = [
+        entry["year"]
+        for capability in capabilities()
+        for entry in capability.compute(territory=territory)
+        if _has_data(entry)
+    ]
     return min(years) if years else None
 
 
