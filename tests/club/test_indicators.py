@@ -120,7 +120,7 @@ def test_the_territory_adds_its_clubs_and_the_registry_knows_the_club(world, dja
         years = capability("club").compute(territory=club.territory)
     assert [y["year"] for y in years] == [this + 1, this, this - 1]
     assert years[1]["values"]["members"] == 2 and years[1]["values"]["answers_won"] == 1
-    assert [c.code for c in capabilities()][:2] == ["support", "club"]
+    assert [c.code for c in capabilities() if c.code in ("support", "club")] == ["support", "club"]
 
 
 def test_the_api_serves_the_figures_of_a_club_or_of_every_club_of_the_territory(client, world):
