@@ -43,7 +43,7 @@ def admin(sheet):
 
 
 def test_a_draft_is_saved_with_its_writer_and_a_log_line(sheet, officer):
-    evaluation = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, **TEXTS)
+    evaluation = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, **TEXTS)
     assert evaluation.status == EvaluationStatus.DRAFT
     assert evaluation.written_by == officer
     assert evaluation.written_by_name == "Sophie Lemaire"
@@ -54,7 +54,7 @@ def test_a_draft_is_saved_with_its_writer_and_a_log_line(sheet, officer):
 
 def test_submitting_needs_the_achievements_and_the_progress_axes(sheet, officer):
     with pytest.raises(ValidationError) as refused:
-        services.save_evaluation(
+        services.evaluation_save(
             sheet=sheet, year=YEAR, user=officer, achievements="  ", progress_axes="", progress="ongoing", submit=True
         )
     assert sorted(refused.value.message_dict) == ["achievements", "progress_axes"]
@@ -62,11 +62,11 @@ def test_submitting_needs_the_achievements_and_the_progress_axes(sheet, officer)
 
 
 def test_the_whole_way_draft_submitted_validated(sheet, officer, admin):
-    services.save_evaluation(sheet=sheet, year=YEAR, user=officer, **TEXTS)
-    submitted = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    services.evaluation_save(sheet=sheet, year=YEAR, user=officer, **TEXTS)
+    submitted = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
     assert submitted.status == EvaluationStatus.SUBMITTED
     assert submitted.submitted_at is not None
-    validated = services.validate_evaluation(evaluation=submitted, user=admin, comment="Très clair.")
+    validated = services.evaluation_validate(evaluation=submitted, user=admin, comment="Très clair.")
     assert validated.status == EvaluationStatus.VALIDATED
     assert validated.validated_by == admin
     assert validated.validated_by_name == "Nathalie Delattre"
@@ -76,51 +76,51 @@ def test_the_whole_way_draft_submitted_validated(sheet, officer, admin):
 
 
 def test_a_submitted_evaluation_is_not_rewritten_before_the_decision(sheet, officer):
-    services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
     with pytest.raises(ValidationError, match="soumise à validation"):
-        services.save_evaluation(sheet=sheet, year=YEAR, user=officer, **{**TEXTS, "achievements": "Autre."})
+        services.evaluation_save(sheet=sheet, year=YEAR, user=officer, **{**TEXTS, "achievements": "Autre."})
     assert SheetEvaluation.objects.get(sheet=sheet, year=YEAR).achievements == TEXTS["achievements"]
 
 
 def test_a_validated_evaluation_is_read_only(sheet, officer, admin):
-    evaluation = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
-    services.validate_evaluation(evaluation=evaluation, user=admin)
+    evaluation = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    services.evaluation_validate(evaluation=evaluation, user=admin)
     with pytest.raises(ValidationError, match="validée"):
-        services.save_evaluation(sheet=sheet, year=YEAR, user=admin, **{**TEXTS, "achievements": "Autre."})
+        services.evaluation_save(sheet=sheet, year=YEAR, user=admin, **{**TEXTS, "achievements": "Autre."})
     with pytest.raises(ValidationError, match="Seule une évaluation soumise"):
-        services.validate_evaluation(evaluation=evaluation, user=admin)
+        services.evaluation_validate(evaluation=evaluation, user=admin)
 
 
 def test_sending_back_needs_a_comment_and_returns_to_draft(sheet, officer, admin):
-    evaluation = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    evaluation = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
     with pytest.raises(ValidationError) as refused:
-        services.send_back_evaluation(evaluation=evaluation, user=admin, comment="   ")
+        services.evaluation_send_back(evaluation=evaluation, user=admin, comment="   ")
     assert list(refused.value.message_dict) == ["comment"]
-    back = services.send_back_evaluation(evaluation=evaluation, user=admin, comment="Ajoutez les chiffres.")
+    back = services.evaluation_send_back(evaluation=evaluation, user=admin, comment="Ajoutez les chiffres.")
     assert back.status == EvaluationStatus.DRAFT
     assert back.submitted_at is None
     assert back.review_comment == "Ajoutez les chiffres."
     assert back.history[-1]["action"] == "sent_back"
     # written again, then submitted again
-    again = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    again = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
     assert again.status == EvaluationStatus.SUBMITTED
 
 
 def test_a_draft_cannot_be_sent_back_nor_reopened(sheet, officer, admin):
-    evaluation = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, **TEXTS)
+    evaluation = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, **TEXTS)
     with pytest.raises(ValidationError, match="Seule une évaluation soumise"):
-        services.send_back_evaluation(evaluation=evaluation, user=admin, comment="Non.")
+        services.evaluation_send_back(evaluation=evaluation, user=admin, comment="Non.")
     with pytest.raises(ValidationError, match="Seule une évaluation validée"):
-        services.reopen_evaluation(evaluation=evaluation, user=admin, reason="Erreur.")
+        services.evaluation_reopen(evaluation=evaluation, user=admin, reason="Erreur.")
 
 
 def test_reopening_needs_a_reason_and_clears_the_validation(sheet, officer, admin):
-    evaluation = services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
-    services.validate_evaluation(evaluation=evaluation, user=admin)
+    evaluation = services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    services.evaluation_validate(evaluation=evaluation, user=admin)
     with pytest.raises(ValidationError) as refused:
-        services.reopen_evaluation(evaluation=evaluation, user=admin, reason="")
+        services.evaluation_reopen(evaluation=evaluation, user=admin, reason="")
     assert list(refused.value.message_dict) == ["comment"]
-    reopened = services.reopen_evaluation(evaluation=evaluation, user=admin, reason="Un chiffre était faux.")
+    reopened = services.evaluation_reopen(evaluation=evaluation, user=admin, reason="Un chiffre était faux.")
     assert reopened.status == EvaluationStatus.DRAFT
     assert reopened.validated_at is None
     assert reopened.validated_by is None
@@ -131,20 +131,20 @@ def test_reopening_needs_a_reason_and_clears_the_validation(sheet, officer, admi
 
 def test_an_unknown_progress_is_refused(sheet, officer):
     with pytest.raises(ValidationError) as refused:
-        services.save_evaluation(sheet=sheet, year=YEAR, user=officer, **{**TEXTS, "progress": "fini"})
+        services.evaluation_save(sheet=sheet, year=YEAR, user=officer, **{**TEXTS, "progress": "fini"})
     assert list(refused.value.message_dict) == ["progress"]
 
 
 def test_an_officer_enters_the_value_of_an_unbound_indicator(sheet, officer):
     indicator = IndicatorFactory(sheet=sheet, name="Réunions du comité", unit="réunions")
-    row = services.enter_indicator_value(
+    row = services.indicator_value_enter(
         indicator=indicator, year=YEAR, value=Decimal("4"), source="Comptes rendus", user=officer
     )
     assert row.value == Decimal("4")
     assert row.entered_by == officer
     assert row.entered_by_name == "Sophie Lemaire"
     # a second entry replaces the year's value
-    services.enter_indicator_value(indicator=indicator, year=YEAR, value=Decimal("5"), source="", user=officer)
+    services.indicator_value_enter(indicator=indicator, year=YEAR, value=Decimal("5"), source="", user=officer)
     assert list(IndicatorValue.objects.filter(indicator=indicator).values_list("year", "value")) == [
         (YEAR, Decimal("5.00"))
     ]
@@ -155,22 +155,22 @@ def test_an_officer_enters_the_value_of_an_unbound_indicator(sheet, officer):
 def test_a_bound_indicator_takes_no_entered_value(sheet, officer):
     indicator = IndicatorFactory(sheet=sheet, binding="support.bookings")
     with pytest.raises(ValidationError, match="calculé par Essaim"):
-        services.enter_indicator_value(indicator=indicator, year=YEAR, value=Decimal("4"), source="", user=officer)
+        services.indicator_value_enter(indicator=indicator, year=YEAR, value=Decimal("4"), source="", user=officer)
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 0
 
 
 def test_no_value_is_entered_once_the_evaluation_is_submitted(sheet, officer):
     indicator = IndicatorFactory(sheet=sheet)
-    services.save_evaluation(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
+    services.evaluation_save(sheet=sheet, year=YEAR, user=officer, submit=True, **TEXTS)
     with pytest.raises(ValidationError, match="plus en rédaction"):
-        services.enter_indicator_value(indicator=indicator, year=YEAR, value=Decimal("4"), source="", user=officer)
+        services.indicator_value_enter(indicator=indicator, year=YEAR, value=Decimal("4"), source="", user=officer)
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 0
 
 
 def test_a_negative_value_is_refused(sheet, officer):
     indicator = IndicatorFactory(sheet=sheet)
     with pytest.raises(ValidationError):
-        services.enter_indicator_value(indicator=indicator, year=YEAR, value=Decimal("-1"), source="", user=officer)
+        services.indicator_value_enter(indicator=indicator, year=YEAR, value=Decimal("-1"), source="", user=officer)
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 0
 
 

@@ -36,6 +36,30 @@ ACTIONS = {
 }
 
 
+# The workflow: transition name → (from states, to state, French label). No transition happens anywhere else.
+TRANSITIONS = {
+    SUBMITTED: ((EvaluationStatus.DRAFT,), EvaluationStatus.SUBMITTED, "soumettre à validation"),
+    VALIDATED: ((EvaluationStatus.SUBMITTED,), EvaluationStatus.VALIDATED, "valider"),
+    SENT_BACK: ((EvaluationStatus.SUBMITTED,), EvaluationStatus.DRAFT, "renvoyer en rédaction"),
+    REOPENED: ((EvaluationStatus.VALIDATED,), EvaluationStatus.DRAFT, "rouvrir"),
+}
+REFUSALS = {
+    SUBMITTED: "Seule une évaluation en rédaction peut être soumise.",
+    VALIDATED: "Seule une évaluation soumise à validation peut être validée.",
+    SENT_BACK: "Seule une évaluation soumise à validation peut être renvoyée en rédaction.",
+    REOPENED: "Seule une évaluation validée peut être rouverte.",
+}
+
+
+def _transition(evaluation, name: str, *, user, comment: str = "", now=None) -> None:
+    """Moves ``evaluation`` along the transition ``name`` (refused in French from any other state) and logs it."""
+    sources, target, _ = TRANSITIONS[name]
+    if evaluation.status not in sources:
+        raise ValidationError(REFUSALS[name])
+    evaluation.status = target
+    _log(evaluation, user=user, action=name, comment=comment, now=now)
+
+
 def first_year(territory) -> int:
     """The first year of the territory's policy that can be evaluated: its first voted ESS budget, its first
     indicator value or its first evaluation, whichever comes first (never before the territory existed); the
@@ -88,15 +112,20 @@ def evaluation_of(sheet, year: int) -> SheetEvaluation:
 
 
 def _locked(sheet, year: int) -> SheetEvaluation:
-    evaluation, _ = SheetEvaluation.objects.select_for_update().get_or_create(sheet=sheet, year=year)
+    """The fiche's evaluation of ``year``, created as a draft when missing, locked until the transaction ends."""
+    evaluation, _ = SheetEvaluation.objects.select_for_update(of=("self",)).get_or_create(sheet=sheet, year=year)
     return evaluation
 
 
+def _lock(evaluation) -> SheetEvaluation:
+    return SheetEvaluation.objects.select_for_update(of=("self",)).get(pk=evaluation.pk)
+
+
 @transaction.atomic
-def save_evaluation(*, sheet, year: int, user, achievements: str, progress_axes: str, progress: str, submit=False):
+def evaluation_save(*, sheet, year: int, user, achievements: str, progress_axes: str, progress: str, submit=False):
     """Records what the officer wrote; ``submit`` sends it for validation too (it then needs its achievements and
     its axes de progrès). Only a draft is written: a submitted evaluation waits for the admin, a validated one is
-    read-only."""
+    read-only. Locks the evaluation's row."""
     evaluation = _locked(sheet, year)
     if evaluation.status == EvaluationStatus.VALIDATED:
         raise ValidationError(
@@ -123,71 +152,61 @@ def save_evaluation(*, sheet, year: int, user, achievements: str, progress_axes:
     evaluation.written_by_name = _name(user)
     _log(evaluation, user=user, action=SAVED, now=now)
     if submit:
-        evaluation.status = EvaluationStatus.SUBMITTED
+        _transition(evaluation, SUBMITTED, user=user, now=now)
         evaluation.submitted_at = now
-        _log(evaluation, user=user, action=SUBMITTED, now=now)
     evaluation.save()
     return evaluation
 
 
 @transaction.atomic
-def validate_evaluation(*, evaluation, user, comment: str = "") -> SheetEvaluation:
-    """The admin validates a submitted evaluation: it enters the report for the elected members."""
-    evaluation = SheetEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != EvaluationStatus.SUBMITTED:
-        raise ValidationError("Seule une évaluation soumise à validation peut être validée.")
+def evaluation_validate(*, evaluation, user, comment: str = "") -> SheetEvaluation:
+    """The admin validates a submitted evaluation: it enters the report for the elected members. Locks the row."""
+    evaluation = _lock(evaluation)
     now = timezone.now()
-    evaluation.status = EvaluationStatus.VALIDATED
+    _transition(evaluation, VALIDATED, user=user, comment=comment.strip(), now=now)
     evaluation.validated_by = user
     evaluation.validated_by_name = _name(user)
     evaluation.validated_at = now
     evaluation.review_comment = comment.strip()
-    _log(evaluation, user=user, action=VALIDATED, comment=comment.strip(), now=now)
     evaluation.save()
     return evaluation
 
 
 @transaction.atomic
-def send_back_evaluation(*, evaluation, user, comment: str) -> SheetEvaluation:
-    """The admin sends a submitted evaluation back to draft, saying what to change."""
-    evaluation = SheetEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != EvaluationStatus.SUBMITTED:
-        raise ValidationError("Seule une évaluation soumise à validation peut être renvoyée en rédaction.")
-    if not comment.strip():
+def evaluation_send_back(*, evaluation, user, comment: str) -> SheetEvaluation:
+    """The admin sends a submitted evaluation back to draft, saying what to change. Locks the row."""
+    evaluation = _lock(evaluation)
+    if evaluation.status == EvaluationStatus.SUBMITTED and not comment.strip():
         raise ValidationError({"comment": "Dites ce qu'il faut reprendre avant de renvoyer l'évaluation."})
-    evaluation.status = EvaluationStatus.DRAFT
+    _transition(evaluation, SENT_BACK, user=user, comment=comment.strip())
     evaluation.submitted_at = None
     evaluation.review_comment = comment.strip()
-    _log(evaluation, user=user, action=SENT_BACK, comment=comment.strip())
     evaluation.save()
     return evaluation
 
 
 @transaction.atomic
-def reopen_evaluation(*, evaluation, user, reason: str) -> SheetEvaluation:
+def evaluation_reopen(*, evaluation, user, reason: str) -> SheetEvaluation:
     """The admin reopens a validated evaluation (a figure was wrong, the elected members asked for more), with the
-    reason: it goes back to draft and leaves the report until validated again."""
-    evaluation = SheetEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != EvaluationStatus.VALIDATED:
-        raise ValidationError("Seule une évaluation validée peut être rouverte.")
-    if not reason.strip():
+    reason: it goes back to draft and leaves the report until validated again. Locks the row."""
+    evaluation = _lock(evaluation)
+    if evaluation.status == EvaluationStatus.VALIDATED and not reason.strip():
         raise ValidationError({"comment": "Donnez le motif de la réouverture."})
-    evaluation.status = EvaluationStatus.DRAFT
+    _transition(evaluation, REOPENED, user=user, comment=reason.strip())
     evaluation.submitted_at = None
     evaluation.validated_at = None
     evaluation.validated_by = None
     evaluation.validated_by_name = ""
     evaluation.review_comment = reason.strip()
-    _log(evaluation, user=user, action=REOPENED, comment=reason.strip())
     evaluation.save()
     return evaluation
 
 
 @transaction.atomic
-def enter_indicator_value(*, indicator, year: int, value: Decimal, source: str, user) -> IndicatorValue:
+def indicator_value_enter(*, indicator, year: int, value: Decimal, source: str, user) -> IndicatorValue:
     """The year's value of an indicator that Essaim does not compute, entered by an officer (who and when are
     kept). Refused for a bound indicator (its values fill themselves) and while the fiche's evaluation of the year
-    is submitted or validated."""
+    is submitted or validated. Locks the year's evaluation."""
     if indicator.binding:
         raise ValidationError("Cet indicateur est calculé par Essaim : sa valeur ne se saisit pas.")
     evaluation = _locked(indicator.sheet, year)

@@ -202,7 +202,7 @@ def evaluation_sheet(request, slug, year, number):
         value_form = IndicatorValueForm(request.POST, sheet=sheet, prefix="value")
         if value_form.is_valid():
             try:
-                services.enter_indicator_value(
+                services.indicator_value_enter(
                     indicator=value_form.cleaned_data["indicator"],
                     year=year,
                     value=value_form.cleaned_data["value"],
@@ -220,7 +220,7 @@ def evaluation_sheet(request, slug, year, number):
     if form.is_valid():
         submit = "submit" in request.POST
         try:
-            services.save_evaluation(sheet=sheet, year=year, user=request.user, submit=submit, **form.cleaned_data)
+            services.evaluation_save(sheet=sheet, year=year, user=request.user, submit=submit, **form.cleaned_data)
         except ValidationError as exc:
             _on_form(form, exc)
         else:
@@ -246,13 +246,13 @@ def evaluation_validate(request, slug, year, number):
     form = ReviewForm(request.POST)
     if form.is_valid():
         action = {
-            "validate": services.validate_evaluation,
-            "send_back": services.send_back_evaluation,
-            "reopen": services.reopen_evaluation,
+            "validate": services.evaluation_validate,
+            "send_back": services.evaluation_send_back,
+            "reopen": services.evaluation_reopen,
         }[form.cleaned_data["decision"]]
         comment = form.cleaned_data["comment"]
         try:
-            if action is services.reopen_evaluation:
+            if action is services.evaluation_reopen:
                 action(evaluation=evaluation, user=request.user, reason=comment)
             else:
                 action(evaluation=evaluation, user=request.user, comment=comment)
