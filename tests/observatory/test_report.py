@@ -69,6 +69,12 @@ class Report:
             year=YEAR,
             capability="support",
             values={"bookings_total": 12},
+            tables={
+                "bookings_by_motif": [
+                    {"key": "creation", "label": "Premier rendez-vous création", "value": 9},
+                    {"key": "suivi", "label": "Suivi de projet", "value": 3},
+                ]
+            },
             definitions=definitions_of(capability("support")),
         )
         SheetEvaluationFactory(
@@ -162,6 +168,8 @@ def test_the_html_report_shows_the_validated_evaluations_only(client, case):
     assert "Quatre réunions plénières" in html
     assert "Texte encore soumis" not in html
     assert html.count("Pas d'évaluation validée pour 2026") == 2
+    assert html.count('<svg role="img"') == 1  # the one table with rows is drawn, then printed as a table
+    assert html.index('<svg role="img"') < html.index("Premier rendez-vous création</th>")
     assert "9\u202f000,00\u00a0€" in html  # used
     assert "100\u202f000,00\u00a0€" in html  # voted
 
