@@ -63,6 +63,9 @@ def main():
             for script in ("club_board.py", "club_items.py"):
                 fresh = ["--database-url", postgres_database("essaim_bench_club")] if url else []
                 failures += run(script, *fresh) != 0
+        if "report" in only:  # the evaluation report PDF against the campaign programme PDF (#19)
+            fresh = ["--database-url", postgres_database("essaim_bench_report")] if url else []
+            failures += run("observatory_report.py", *fresh) != 0
     if "agenda" in only:
         failures += run("agenda.py") != 0  # runs on SQLite, then on PostgreSQL when it answers
     if "limits" in only:  # registrations under 50 clients, limiter on against off (issue 15), both engines

@@ -83,6 +83,14 @@ GUARDS = {
 }
 
 NOT_RACED = {
+    # observatory — the yearly evaluation of the fiches
+    "essaim.observatory.services.evaluation._locked": (
+        "one fiche's evaluation of one year (unique evaluation_one_per_sheet_and_year): a second save, submission or "
+        "entered value at the same moment finds the new state and is refused by TRANSITIONS; no count is shared"
+    ),
+    "essaim.observatory.services.evaluation._lock": (
+        "one evaluation's state: a second decision at the same moment finds the new state, refused by TRANSITIONS"
+    ),
     # club — calls and joint answers
     "essaim.club.services.answers.answer_outcome": (
         "one answer's status: a second outcome at the same moment finds the new status and is refused by TRANSITIONS"

@@ -121,6 +121,12 @@ class SheetEvaluation(TimeStampedModel):
     validated_by_name = models.CharField("validée par (nom)", max_length=200, blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
     review_comment = models.TextField("commentaire de validation", blank=True)
+    history = models.JSONField(
+        "journal",
+        default=list,
+        blank=True,
+        help_text="Chaque changement : quand, qui, quoi (enregistrée, soumise, validée, renvoyée, rouverte), motif.",
+    )
 
     class Meta:
         verbose_name = "évaluation de fiche"

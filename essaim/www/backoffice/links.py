@@ -31,6 +31,7 @@ def territory_links(user, territory) -> list[Link]:
     from essaim.agenda import perms as agenda_perms
     from essaim.directory import perms as directory_perms
     from essaim.grants import perms as grants_perms
+    from essaim.observatory import perms as observatory_perms
     from essaim.support import perms as support_perms
     from essaim.territories import perms
 
@@ -112,6 +113,14 @@ def territory_links(user, territory) -> list[Link]:
                 "Chiffres de l'annuaire",
                 reverse("backoffice:figures", args=[slug]),
                 "Structures de l'ESS du territoire par famille, agrément, secteur, effectif et commune.",
+            )
+        )
+    if observatory_perms.can_read_evaluation(user, territory):
+        links.append(
+            Link(
+                "Évaluation annuelle et rapport aux élu·es",
+                reverse("observatory:evaluation_index", args=[slug]),
+                "L'évaluation de chaque fiche action, ses indicateurs face aux cibles, le rapport de l'année (PDF).",
             )
         )
     if perms.can_manage_staff(user, territory):
