@@ -18,6 +18,7 @@ DAILY_COMMANDS = (
     "club_renewals",
     "club_digest",
     "club_anonymise",
+    "news_expire_subscribers",
 )
 
 
