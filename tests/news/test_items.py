@@ -192,7 +192,9 @@ def test_the_page_shows_the_body_sanitised(client, cast):
 def test_the_list_filters_by_territory_tag_year_and_text(client, cast):
     tag = TagFactory(territory=cast.other, slug="circuits-courts", name="Circuits courts")
     NewsItemFactory(territory=cast.mine, title="Le Mois de l'ESS revient", published_on=datetime.date(2024, 11, 3))
-    NewsItemFactory(territory=cast.other, title="Quarante producteurs", published_on=datetime.date(2015, 10, 27), tags=[tag])
+    NewsItemFactory(
+        territory=cast.other, title="Quarante producteurs", published_on=datetime.date(2015, 10, 27), tags=[tag]
+    )
     NewsItemFactory(territory=cast.other, title="Plastium", published_on=datetime.date(2015, 11, 27))
     NewsItemFactory(territory=cast.other, title="Brouillon caché", draft=True)
 

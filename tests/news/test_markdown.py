@@ -15,7 +15,9 @@ def test_markdown_renders_emphasis_lists_and_links():
 
 
 def test_raw_html_is_escaped_never_interpreted():
-    html = render_markdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n<a href="javascript:x">a</a>')
+    html = render_markdown(
+        '<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n<a href="javascript:x">a</a>'
+    )
     assert "<script" not in html
     assert "&lt;script&gt;" in html
     assert "<img" not in html
@@ -23,7 +25,15 @@ def test_raw_html_is_escaped_never_interpreted():
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", " javascript:x", "data:text/html,x", "vbscript:x"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
 )
 def test_dangerous_link_schemes_are_dropped(url):
     assert safe_link(url) is False

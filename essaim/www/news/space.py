@@ -2,6 +2,7 @@
 ``essaim.www.accounts.space``)."""
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from essaim.news.models import Subscriber
 
@@ -23,7 +24,10 @@ def newsletters(request):
         }
         for s in _subscriptions(request.user)
     ]
-    return {"rows": rows} if rows else None
+    if not rows:
+        return None
+    summary = ngettext("%(n)d lettre d'information", "%(n)d lettres d'information", len(rows)) % {"n": len(rows)}
+    return {"rows": rows, "summary": summary}
 
 
 def export_newsletters(user):
