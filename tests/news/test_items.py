@@ -228,3 +228,21 @@ def test_the_navigation_links_to_the_news(client):
     html = client.get(reverse("news:list")).content.decode()
     assert 'href="/actualites/"' in html
     assert 'aria-current="page">Actualités' in html
+
+
+def test_the_management_link_shows_to_writers_only(client, cast):
+    client.force_login(cast.officer)
+    assert reverse("news:manage") in client.get(reverse("news:list")).content.decode()
+    client.force_login(cast.elected)
+    assert reverse("news:manage") not in client.get(reverse("news:list")).content.decode()
+
+
+def test_the_list_and_the_feed_pin_their_queries(client, cast, django_assert_num_queries):
+    for n in range(5):
+        NewsItemFactory(
+            territory=cast.mine, tags=[TagFactory(territory=cast.mine)], published_on=datetime.date(2024, 1, n + 1)
+        )
+    with django_assert_num_queries(4):  # the territories of the filter, the count, the page, their tags
+        assert client.get(reverse("news:list")).status_code == 200
+    with django_assert_num_queries(2):  # items with their territory, their tags
+        assert client.get(reverse("news:feed")).status_code == 200

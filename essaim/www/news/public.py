@@ -51,6 +51,7 @@ def news_list(request):
         "tag": tag,
         "territory": filters.get("territory"),
         "feed_url": reverse("news:feed") + (f"?{query.urlencode()}" if query else ""),
+        "can_manage": request.user.is_authenticated and perms.writable_territories(request.user).exists(),
     }
     return render(
         request, "news/list.html", context, status=refused_status(request, form.is_bound and not form.is_valid())
