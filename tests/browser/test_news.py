@@ -112,4 +112,16 @@ def test_an_officer_writes_and_publishes_an_item(page, live_server, assert_no_th
     assert item.status == NewsStatus.PUBLISHED
     page.goto("/actualites/")
     expect(page.get_by_role("link", name="Le bâtiment relais d'Ecopolis affiche complet")).to_be_visible()
+
+    # The newsletter: nobody subscribed yet; an issue composed and previewed, not sent.
+    page.goto("/actualites/gestion/ternois/lettres/")
+    assert_accessible(page, context="lettres du territoire")
+    page.get_by_role("link", name="Composer une lettre").click()
+    assert_accessible(page, context="composer une lettre")
+    page.get_by_label("Objet du courriel").fill("La lettre de l'ESS du Ternois")
+    page.get_by_label("Introduction").fill("Les nouvelles du **Pays du Ternois**.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("La lettre de l'ESS du Ternois")
+    expect(page.locator(".card strong")).to_have_text("Pays du Ternois")
+    assert_accessible(page, context="aperçu d'une lettre")
     assert_no_third_party()

@@ -157,14 +157,14 @@ def test_an_officer_composes_previews_and_sends_an_issue(client, issue, commit):
     preview = client.get(reverse("news:issue", args=[new.pk]))
     html = preview.content.decode()
     assert "<strong>à tous</strong>" in html
-    assert "Envoyer à 3 abonné·es" in html
+    assert "Envoyer à 3\u00a0adresses abonnées" in html
     with commit():
         client.post(reverse("news:issue_send", args=[new.pk]))
     new.refresh_from_db()
     assert new.status == IssueStatus.SENT
     assert len(mail.outbox) == 3
     status = client.get(reverse("news:issue", args=[new.pk])).content.decode()
-    assert "3 envoyés, 0 échec" in status
+    assert "3\u00a0envois réussis, 0\u00a0échec" in status
 
 
 def test_an_officer_of_another_territory_cannot_see_or_send_the_issue(client, issue):
