@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "essaim.support",
     "essaim.club",
     "essaim.observatory",
+    "essaim.news",
     "essaim.jobs",
     "essaim.www",
 ]

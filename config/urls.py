@@ -16,6 +16,7 @@ urlpatterns = [
     path("accompagnement/", include("essaim.www.support.urls")),
     path("club/", include("essaim.www.club.urls")),
     path("observatoire/", include("essaim.www.observatory.urls")),
+    path("actualites/", include("essaim.www.news.urls")),
     path("compte/", include("essaim.www.accounts.urls")),
     path("compte/", include("essaim.www.accounts.allauth_urls")),  # allauth's own names, same views
     path("gestion/", include("essaim.www.backoffice.urls")),

@@ -83,7 +83,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("public", "/aides/entreprendre-autrement/"): 5,
     ("public", "/aides/simulateur/"): 5,
     ("public", "/compte/connexion/"): 1,
-    ("agent@bethune-bruay.example", "/compte/"): 15,  # + « Mon club » (2) and the clubs' links (1)
+    ("agent@bethune-bruay.example", "/compte/"): 16,  # + « Mon club » (2), the clubs' links (1), newsletters (1)
     ("agent@bethune-bruay.example", "/gestion/"): 6,  # + the territories' clubs
     ("agent@bethune-bruay.example", "/annuaire/moderation/"): 11,
     ("agent@bethune-bruay.example", "/agenda/gestion/bethune-bruay/"): 8,
@@ -98,10 +98,10 @@ PINNED: dict[tuple[str, str], int] = {
     ("reseau@essaim.example", "/annuaire/moderation/"): 10,
     ("agent@ternois.example", "/annuaire/moderation/"): 11,
     ("agent@ternois.example", "/agenda/gestion/ternois/"): 8,
-    ("porteur@essaim.example", "/compte/"): 16,  # + « Mon club » (member structures, roles)
+    ("porteur@essaim.example", "/compte/"): 17,  # + « Mon club » (member structures, roles), newsletters
     ("porteur@essaim.example", "/aides/mes-demandes/"): 6,
     ("porteur@essaim.example", "/aides/entreprendre-autrement/deposer/"): 6,
-    ("structure@essaim.example", "/compte/"): 13,  # + « Mon club »
+    ("structure@essaim.example", "/compte/"): 14,  # + « Mon club », « Mes lettres d'information »
 }
 
 

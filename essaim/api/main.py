@@ -18,6 +18,7 @@ from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
 from essaim.api.observatory import router as observatory_router
+from essaim.api.news import router as news_router
 from essaim.api.support import router as support_router
 from essaim.api.support_indicators import router as support_indicators_router
 from essaim.api.territories import router as territories_router
@@ -125,3 +126,4 @@ api.add_router("/club", club_offers_router, tags=["club"])
 api.add_router("/club", club_calls_router, tags=["club"])
 api.add_router("/club", club_practices_router, tags=["club"])
 api.add_router("/club", club_indicators_router, tags=["club"])
+api.add_router("/news", news_router, tags=["actualités"])

@@ -19,6 +19,7 @@ DAILY_COMMANDS = (
     "club_digest",
     "club_anonymise",
     "observatory_snapshot",
+    "news_expire_subscribers",
 )
 
 

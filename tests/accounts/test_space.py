@@ -165,7 +165,7 @@ def test_staff_see_their_territories_with_the_pages_they_may_use(client):
 @pytest.mark.django_db
 def test_the_query_count_of_mon_espace_does_not_grow_with_what_it_lists(client, django_assert_num_queries):
     """Session, user, memberships, registrations (2), applications, accompanied projects, partner adviser's
-    partners, claims, the club's member structures and roles, proposed events."""
+    partners, claims, the club's member structures and roles, proposed events, newsletter subscriptions."""
     user = UserFactory(email="lea@asso.example")
     for days in (3, 9, -4):
         RegistrationFactory(email="lea@asso.example", session=SessionFactory(start=in_days(days)))
@@ -174,7 +174,7 @@ def test_the_query_count_of_mon_espace_does_not_grow_with_what_it_lists(client, 
     StructureClaimFactory.create_batch(2, user=user, status=RequestStatus.APPROVED)
     EventFactory.create_batch(2, proposed_by=user, publication=Publication.PROPOSED)
     client.force_login(user)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(SPACE).status_code == 200
 
 

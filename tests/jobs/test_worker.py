@@ -176,6 +176,7 @@ def test_the_daily_commands_are_enqueued_once_a_day_at_the_daily_hour(database_t
         "extend_recurrences",
         "grants_reminders",
         "observatory_snapshot",
+        "news_expire_subscribers",
         "purge_access_records",
         "support_anonymise",
         "support_nudges",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from essaim.www.accounts import blocks
+from essaim.www.news import space as news_space
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ BLOCKS = [
         "accounts/blocks/events.html",
         blocks.proposed_events,
         blocks.export_proposed_events,
+    ),
+    Block(
+        "lettres",
+        "Mes lettres d'information",
+        "accounts/blocks/newsletters.html",
+        news_space.newsletters,
+        news_space.export_newsletters,
     ),
 ]
 

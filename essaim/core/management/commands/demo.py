@@ -11,6 +11,7 @@ from essaim.agenda.demo import load_demo_agenda
 from essaim.club.demo import load_demo_club
 from essaim.directory.demo import load_demo_structures
 from essaim.grants.demo import load_demo_grants
+from essaim.news.demo import load_demo_news
 from essaim.observatory.demo import load_demo_observatory
 from essaim.support.demo import load_demo_support
 from essaim.territories.demo import load_demo_territories
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             accounts += support["accounts"]
             club = load_demo_club(territories=territories)
             accounts += club["accounts"]
+            news = load_demo_news(territories=territories)
             load_demo_observatory(territories=territories)  # last: it reads every capability's data
         self._summary(territories, structures, agenda, scheme, time.monotonic() - started)
         self.stdout.write(
@@ -69,6 +71,10 @@ class Command(BaseCommand):
             f"{_count(club['listings'], '%(n)s offre ou besoin', '%(n)s offres et besoins')}, "
             f"{_count(club['answers'], '%(n)s réponse commune', '%(n)s réponses communes')}, "
             f"{_count(club['practices'], '%(n)s fiche pratique', '%(n)s fiches pratiques')}"
+        )
+        self.stdout.write(
+            f"  actualités : {_count(news['items'], '%(n)s actualité', '%(n)s actualités')}, "
+            f"{_count(news['subscribers'], '%(n)s adresse abonnée', '%(n)s adresses abonnées')} à la lettre"
         )
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
