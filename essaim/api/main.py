@@ -17,8 +17,8 @@ from essaim.api.club_practices import router as club_practices_router
 from essaim.api.directory import router as directory_router
 from essaim.api.geo import router as geo_router
 from essaim.api.grants import router as grants_router
-from essaim.api.observatory import router as observatory_router
 from essaim.api.news import router as news_router
+from essaim.api.observatory import router as observatory_router
 from essaim.api.support import router as support_router
 from essaim.api.support_indicators import router as support_indicators_router
 from essaim.api.territories import router as territories_router

@@ -3,11 +3,13 @@
 The sanitiser is the renderer itself: markdown-it-py in CommonMark mode with raw HTML turned off (``<script>``,
 ``<iframe>``, ``onclick=`` typed in the text come out as visible, escaped text, never as markup) and every link and
 image address checked against a short list of schemes (``http``, ``https``, ``mailto``, and addresses within the
-site), so that ``javascript:`` or ``data:`` links are dropped. nh3 (the issue's choice) is not installed in this
-environment; this module is the single place to add it as a second pass (``nh3.clean(html)``) when it is."""
+site), so that ``javascript:`` or ``data:`` links are dropped. Then nh3 (ammonia's allow-list sanitiser) cleans the HTML
+as a second pass: only the tags and attributes a Markdown body produces survive, links get
+``rel="noopener noreferrer nofollow"``, whatever a future change of the renderer lets through."""
 
 import re
 
+import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -33,11 +35,23 @@ def _renderer() -> MarkdownIt:
 
 
 _MD = _renderer()
+# What CommonMark without raw HTML and images can produce, nothing more.
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}}
 
 
 def render_markdown(text: str) -> str:
     """The HTML of a Markdown text, safe to mark as such in a template."""
-    return _MD.render(text or "")
+    return nh3.clean(
+        _MD.render(text or ""),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(ALLOWED_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 def plain_text(text: str) -> str:

@@ -10,8 +10,8 @@ def test_markdown_renders_emphasis_lists_and_links():
     assert "<strong>gras</strong>" in html
     assert "<em>italique</em>" in html
     assert "<li>un</li>" in html
-    assert '<a href="/agenda/">Agenda</a>' in html
-    assert '<a href="https://rtes.fr">RTES</a>' in html
+    assert '<a href="/agenda/" rel="noopener noreferrer nofollow">Agenda</a>' in html
+    assert '<a href="https://rtes.fr" rel="noopener noreferrer nofollow">RTES</a>' in html
 
 
 def test_raw_html_is_escaped_never_interpreted():
@@ -48,3 +48,11 @@ def test_safe_links_are_kept(url):
 
 def test_plain_text_drops_the_markup():
     assert plain_text("**Le Mois** de l'[ESS](https://a.fr)") == "Le Mois de l'ESS"
+
+
+def test_nh3_cleans_what_the_renderer_would_let_through(monkeypatch):
+    """The second pass: were the renderer ever to emit raw markup, nh3 keeps only the tags of a Markdown body."""
+    from essaim.news import markdown
+
+    monkeypatch.setattr(markdown._MD, "render", lambda text: '<p onclick="x">a</p><iframe src="/x"></iframe><b>b</b>')
+    assert markdown.render_markdown("ignored") == "<p>a</p>b"
