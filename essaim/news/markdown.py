@@ -3,8 +3,8 @@
 The sanitiser is the renderer itself: markdown-it-py in CommonMark mode with raw HTML turned off (``<script>``,
 ``<iframe>``, ``onclick=`` typed in the text come out as visible, escaped text, never as markup) and every link and
 image address checked against a short list of schemes (``http``, ``https``, ``mailto``, and addresses within the
-site), so that ``javascript:`` or ``data:`` links are dropped. Then nh3 (ammonia's allow-list sanitiser) cleans the HTML
-as a second pass: only the tags and attributes a Markdown body produces survive, links get
+site), so that ``javascript:`` or ``data:`` links are dropped. Then nh3 (ammonia's allow-list sanitiser) cleans
+the HTML as a second pass: only the tags and attributes a Markdown body produces survive, links get
 ``rel="noopener noreferrer nofollow"``, whatever a future change of the renderer lets through."""
 
 import re
