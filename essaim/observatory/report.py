@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from essaim.observatory import charts
+from essaim.observatory.bindings import indicator_values
 from essaim.observatory.enums import EvaluationStatus, Origin
-from essaim.observatory.figures import find, year_figures
+from essaim.observatory.figures import year_figures
 from essaim.observatory.models import SheetEvaluation
 from essaim.territories.models import ActionSheet, BudgetYear, Indicator, IndicatorValue
 
@@ -30,37 +31,6 @@ USED_DEFINITION = (
 
 
 # --- indicators against their targets --------------------------------------------------------------------------------
-
-
-def _indicator_values(indicator, years, *, figure_sets_of=None) -> list[tuple]:
-    """Fallback until ``essaim.observatory.bindings.indicator_values`` exists (the figures part): the values of
-    ``indicator`` over ``years`` as ``(year, value, origin, date)``: computed through the figures' door when the
-    indicator is bound to a computed figure (``Indicator.binding``), entered (``IndicatorValue``) otherwise, never
-    both. ``figure_sets_of`` (year → the year's figures) spares computing a year twice."""
-    years = list(years)
-    if indicator.binding:
-        found = []
-        for year in years:
-            figure_sets = figure_sets_of(year) if figure_sets_of else year_figures(indicator.sheet.territory, year)
-            figure = find(figure_sets, indicator.binding)
-            capability = next((f for f in figure_sets if f.code == indicator.binding.partition(".")[0]), None)
-            value = figure.value if figure is not None and figure.kind == "value" else None
-            origin = capability.origin if capability is not None else Origin.LIVE
-            found.append((year, value, origin, capability.computed_at if capability is not None else None))
-        return found
-    entered = {v.year: v for v in IndicatorValue.objects.filter(indicator=indicator, year__in=years)}
-    return [
-        (year, entered[year].value, Origin.ENTERED, entered[year].updated_at)
-        if year in entered
-        else (year, None, Origin.ENTERED, None)
-        for year in years
-    ]
-
-
-try:  # the figures part's shared function, when merged
-    from essaim.observatory.bindings import indicator_values as _shared_indicator_values
-except ImportError:  # pragma: no cover - until the merge
-    _shared_indicator_values = None
 
 
 @dataclass
@@ -95,7 +65,7 @@ class IndicatorRow:
         return round(100 * Decimal(str(self.value)) / self.indicator.target, 1)
 
 
-def indicator_rows(sheet, year: int, *, figure_sets_of=None) -> list[IndicatorRow]:
+def indicator_rows(sheet, year: int) -> list[IndicatorRow]:
     """The fiche's indicators for ``year`` against their targets."""
     indicators = list(sheet.indicators.all())
     entered = {
@@ -103,10 +73,7 @@ def indicator_rows(sheet, year: int, *, figure_sets_of=None) -> list[IndicatorRo
     }
     rows = []
     for indicator in indicators:
-        if indicator.binding and _shared_indicator_values is not None and figure_sets_of is None:
-            found = _shared_indicator_values(indicator, [year])
-        else:
-            found = _indicator_values(indicator, [year], figure_sets_of=figure_sets_of)
+        found = indicator_values(indicator, [year])
         _, value, origin, date = found[0] if found else (year, None, Origin.ENTERED, None)
         rows.append(
             IndicatorRow(
@@ -195,13 +162,13 @@ def sheets_of(territory):
     )
 
 
-def sheet_reports(territory, year: int, *, figure_sets_of=None) -> list[SheetReport]:
+def sheet_reports(territory, year: int) -> list[SheetReport]:
     evaluations = {e.sheet_id: e for e in SheetEvaluation.objects.filter(sheet__territory=territory, year=year)}
     return [
         SheetReport(
             sheet=sheet,
             evaluation=evaluations.get(sheet.pk),
-            indicators=indicator_rows(sheet, year, figure_sets_of=figure_sets_of),
+            indicators=indicator_rows(sheet, year),
         )
         for sheet in sheets_of(territory)
     ]
@@ -230,9 +197,7 @@ def _tables(figure_sets) -> list[dict]:
 def report_data(territory, year: int, *, with_charts: bool = True) -> dict:
     """Everything the report prints, for the HTML page and the PDF alike."""
     figure_sets = year_figures(territory, year)
-    sheets = sheet_reports(
-        territory, year, figure_sets_of=lambda y: figure_sets if y == year else year_figures(territory, y)
-    )
+    sheets = sheet_reports(territory, year)
     tables = _tables(figure_sets)
     if with_charts:
         for index, table in enumerate(tables[:MAX_CHARTS]):

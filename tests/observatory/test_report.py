@@ -3,6 +3,7 @@ indicators against their targets (computed when bound, entered otherwise), the b
 (hand-counted from grants brought to their state by the real services), the HTML page and the PDF."""
 
 import io
+import re
 from decimal import Decimal
 
 import pypdf
@@ -168,8 +169,11 @@ def test_the_html_report_shows_the_validated_evaluations_only(client, case):
     assert "Quatre réunions plénières" in html
     assert "Texte encore soumis" not in html
     assert html.count("Pas d'évaluation validée pour 2026") == 2
-    assert html.count('<svg role="img"') == 1  # the one table with rows is drawn, then printed as a table
-    assert html.index('<svg role="img"') < html.index("Premier rendez-vous création</th>")
+    # the two tables with rows (the grants' applications by state, the support's bookings by motif) are drawn, each
+    # then printed as a table
+    titles = re.findall(r'<svg role="img"[^>]*><title id="[^"]+">([^<]+)</title>', html)
+    assert titles == ["Demandes par état (2026)", "Rendez-vous par motif (2026)"]
+    assert html.index("Rendez-vous par motif (2026)</title>") < html.index("Premier rendez-vous création</th>")
     assert "9\u202f000,00\u00a0€" in html  # used
     assert "100\u202f000,00\u00a0€" in html  # voted
 
