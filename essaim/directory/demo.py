@@ -9,14 +9,15 @@ commune's centre in the official geography. Idempotent: a second run writes noth
 """
 
 import datetime
+import json
 from pathlib import Path
 
 from django.db import transaction
 
-from essaim.directory.enums import EssSource, Family, HeadcountBand, Label, Status
+from essaim.directory.enums import EssSource, Family, HeadcountBand, Label, Status, Transition
 from essaim.directory.generator import generate_structures
 from essaim.directory.imports.csv_import import import_csv, load_mapping
-from essaim.directory.models import Structure, StructureLabel
+from essaim.directory.models import ModerationLog, Structure, StructureLabel
 from essaim.directory.services import directory_settings_for, ensure_sectors, structures_changed
 
 HERE = Path(__file__).resolve().parent
@@ -141,6 +142,42 @@ def explain_rejection(reason: str) -> str:
     return reason
 
 
+def _date_first_publications():
+    """The demo's real structures entered the directory on the date of their source (the article that names them,
+    the official SIAE list of July 2019), not on the day the demo was loaded: their first
+    publication in the moderation log carries that date, so that the observatory's past years count them. A second
+    run changes nothing."""
+    siae_date = datetime.date.fromisoformat(json.loads(SIAE_MAPPING.read_text())["source_date"])
+    structures = {
+        pk: siae_date if source == EssSource.IMPORTED_LIST else date
+        for pk, source, date in Structure.objects.filter(
+            is_generated=False, status=Status.PUBLISHED, ess_source_date__isnull=False
+        ).values_list("pk", "ess_source", "ess_source_date")
+    }
+    first = {}
+    for log in ModerationLog.objects.filter(structure__in=structures, to_status=Status.PUBLISHED).order_by(
+        "created_at", "pk"
+    ):
+        first.setdefault(log.structure_id, log)
+    missing = [
+        ModerationLog(
+            structure_id=pk,
+            transition=Transition.PUBLISH,
+            from_status="",
+            to_status=Status.PUBLISHED,
+            reason="démonstration : publication datée de sa source",
+        )
+        for pk in structures
+        if pk not in first
+    ]
+    for log in ModerationLog.objects.bulk_create(missing):
+        first[log.structure_id] = log
+    for pk, log in first.items():
+        moment = datetime.datetime.combine(structures[pk], datetime.time(12), tzinfo=datetime.UTC)
+        if log.created_at != moment:
+            ModerationLog.objects.filter(pk=log.pk).update(created_at=moment)
+
+
 def load_demo_structures(*, territories: dict, with_generated: int = 0) -> dict:
     """Loads the demo directory; ``territories`` is what ``load_demo_territories()`` returns. ``with_generated``
     adds that many generated structures over the CABBALR's communes (none by default). Returns counts."""
@@ -158,6 +195,7 @@ def load_demo_structures(*, territories: dict, with_generated: int = 0) -> dict:
     if with_generated > already:
         communes = Commune.objects.filter(perimeters__territory=cabbalr)
         generated = generate_structures(count=with_generated - already, seed=62, communes=communes, outbox=True)
+    _date_first_publications()
     published = Structure.objects.published()
     return {
         "seeds": len(seeds),
