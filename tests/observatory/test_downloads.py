@@ -142,8 +142,10 @@ def test_open_data_package(client, territory):
     ]
     # one resource per CSV file, and every resource's fields match its CSV header, each field typed and described
     csv_files = sorted(n for n in names if n.endswith(".csv"))
-    assert sorted(r["path"] for r in package["resources"]) == csv_files
-    for resource in package["resources"]:
+    resources = package["resources"]
+    assert sorted(r["path"] for r in resources) == csv_files
+    assert len(resources) == len(csv_files)
+    for resource in resources:
         header = csv_rows(archive.read(resource["path"]))[0]
         fields = resource["schema"]["fields"]
         assert [f["name"] for f in fields] == header
