@@ -57,10 +57,15 @@ def class_index(value, classes: list[dict]) -> int | None:
     return len(classes) - 1
 
 
+def with_unit(text: str, last, unit: str) -> str:
+    """A number with its unit, in the plural from 2 (French says « 0 structure », so the unit is left out below)."""
+    return f"{text} {unit}".strip() if last is not None and float(last) >= 2 else text
+
+
 def _label(bounds, unit: str) -> str:
     low, high = (french.format_number(bounds[k]) for k in ("low", "high"))
     text = low if bounds["low"] == bounds["high"] else f"de {low} à {high}"
-    return f"{text} {unit}".strip()
+    return with_unit(text, bounds["high"], unit)
 
 
 def _rings(code: str, data) -> list[list[tuple[float, float]]]:
@@ -120,11 +125,11 @@ def choropleth_svg(*, communes: list[tuple[str, str]], values: dict, title: str,
         index = class_index(values.get(code), classes)
         colour = NONE_COLOUR if index is None else classes[index]["colour"]
         value = values.get(code)
-        shown = french.format_number(value) if value is not None else "0"
+        shown = with_unit(french.format_number(value) if value is not None else "0", value, unit)
         path = " ".join("M" + " L".join(project(lon, lat) for lon, lat in ring) + " Z" for ring in shapes[code])
         parts.append(
             f'<path d="{path}" fill="{colour}" fill-rule="evenodd" data-code="{code}">'
-            f"<title>{escape(names[code])} : {escape(shown)} {escape(unit)}</title></path>"
+            f"<title>{escape(names[code])} : {escape(shown)}</title></path>"
         )
     parts.append("</g>")
     for row, bounds in enumerate(legend):

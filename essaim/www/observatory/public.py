@@ -145,7 +145,8 @@ def choose_filters(request, choices) -> tuple[dict, list[str]]:
 
 
 def display(value, unit: str = "") -> str:
-    """« 12,5 % », « 1 200 structures », « 201 600 € »; a dash when the value cannot be computed."""
+    """« 12,5 % », « 201 600 € », « 1 200 »: the unit is printed beside (in its column, its caption), except a
+    percentage and euros; a dash when the value cannot be computed."""
     if value is None:
         return "—"
     if unit == "%":
@@ -153,8 +154,12 @@ def display(value, unit: str = "") -> str:
     if unit in ("€", "euros"):
         return french.format_euros(value)
     whole = float(value) == int(float(value))
-    number = french.format_number(value, None if whole else 1)
-    return f"{number} {unit}".strip()
+    return french.format_number(value, None if whole else 1)
+
+
+def unit_note(unit: str) -> str:
+    """The unit as a page prints it beside a number: « en structures »; nothing for % and € (in the number)."""
+    return "" if unit in ("", "%", "€", "euros") else f"en {unit}"
 
 
 def origin_text(figures) -> str:
@@ -236,6 +241,7 @@ def key_figures(sets, years, snapshots, current_sets, year) -> list[dict]:
                 "figure": figure,
                 "id": slug_of(code),
                 "text": display(figure.value, figure.unit),
+                "unit": unit_note(figure.unit),
                 "points": [{"year": y, "text": display(v, figure.unit)} for y, v in points[code]],
                 "chart": chart,
                 "year": year,
@@ -306,7 +312,7 @@ def territory_page(request, slug):
     for figures in sets:
         accepted = set(registry[figures.code].filters) if figures.code in registry else set()
         values = [
-            {"figure": f, "text": display(f.value, f.unit), "id": slug_of(f.code)}
+            {"figure": f, "text": display(f.value, f.unit), "id": slug_of(f.code), "unit": unit_note(f.unit)}
             for f in figures.figures
             if f.kind == "value"
         ]
