@@ -192,3 +192,30 @@ def test_definitions_page(client, territory):
     assert "(directory.by_family, tableau)" in body
     assert "Source : Annuaire d'essai : structures publiées." in body
     assert "(support.bookings_total)" in body
+
+
+def test_a_past_year_not_frozen_yet_is_read_through_the_door(client, territory, monkeypatch):
+    from essaim.observatory import figures
+
+    monkeypatch.setattr(figures, "available_years", lambda t: [YEAR, YEAR - 3], raising=False)
+    body = words(page(client, territory))
+    evolution = body[body.index("Établissements de l'ESS par année") :]
+    # the fake directory computes 7 establishments for any year
+    assert evolution.startswith(f"Établissements de l'ESS par année (en structures) {YEAR - 3} {YEAR} 7 7 ")
+    assert re.search(rf'<option value="{YEAR - 3}"\s*>{YEAR - 3}</option>', page(client, territory).content.decode())
+
+
+def test_an_entered_value_says_who_entered_it_and_when():
+    import datetime
+    from types import SimpleNamespace
+
+    from essaim.www.observatory.public import entered_text
+
+    figure = SimpleNamespace(
+        origin="entered",
+        entered_by="Camille Martin",
+        entered_at=datetime.datetime(2026, 3, 3, 10, tzinfo=datetime.UTC),
+        entered_source="INSEE, Flores 2024",
+    )
+    assert entered_text(figure) == "Saisi par Camille Martin le 3 mars 2026 (INSEE, Flores 2024)."
+    assert entered_text(SimpleNamespace(origin="live")) == ""

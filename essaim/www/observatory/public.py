@@ -23,6 +23,7 @@ from essaim.core.indicators import capabilities
 from essaim.directory.enums import Family
 from essaim.directory.models import Sector
 from essaim.observatory import charts, choropleth, opendata, perms
+from essaim.observatory import figures as figures_door
 from essaim.observatory.enums import Origin
 from essaim.observatory.figures import find, year_figures
 from essaim.observatory.models import Snapshot
@@ -68,9 +69,14 @@ def _snapshot_years(territory) -> dict[int, dict]:
     return found
 
 
-def years_of(snapshots: dict) -> list[int]:
-    """The years with figures, most recent first: every frozen year, and the current year (live)."""
-    return sorted({*snapshots, timezone.localdate().year}, reverse=True)
+def years_of(territory, snapshots: dict) -> list[int]:
+    """The years with figures, most recent first: every frozen year and the current year (live), and every year in
+    which a capability has data when the figures' door offers ``available_years``."""
+    found = {*snapshots, timezone.localdate().year}
+    available = getattr(figures_door, "available_years", None)
+    if available is not None:
+        found.update(available(territory))
+    return sorted(found, reverse=True)
 
 
 def figure_sets(territory, year: int, filters: dict | None = None, *, version: str = ""):
@@ -171,6 +177,21 @@ def origin_text(figures) -> str:
     return f"calculé le {day} à {moment:%H} h {moment:%M}"
 
 
+def entered_text(figure) -> str:
+    """« Saisi par Camille Martin le 3 mars 2026 (INSEE, Flores 2024) » for a value the territory entered (the ESS
+    share of employment divides by it); empty for a computed one."""
+    if getattr(figure, "origin", "") != Origin.ENTERED:
+        return ""
+    text = "Saisi"
+    if getattr(figure, "entered_by", ""):
+        text += f" par {figure.entered_by}"
+    if getattr(figure, "entered_at", None):
+        text += f" le {french.format_date(figure.entered_at, 'j F Y')}"
+    if getattr(figure, "entered_source", ""):
+        text += f" ({figure.entered_source})"
+    return text + "."
+
+
 def slug_of(code: str) -> str:
     return code.replace(".", "-").replace("_", "-")
 
@@ -198,31 +219,33 @@ def table_context(figure, year: int, links: dict) -> dict:
     }
 
 
-def evolution(key_codes: list[str], years: list[int], snapshots: dict, current_sets) -> dict:
-    """Each key figure's values over the years (oldest first): frozen years from their snapshot, the current year
-    live. ``{code: [(year, value)]}``, read in the queries already made (none per year)."""
+def evolution(territory, key_codes: list[str], years: list[int], snapshots: dict, current_sets, version="") -> dict:
+    """Each key figure's values over the years (oldest first): ``{code: [(year, value)]}``. Frozen years from their
+    snapshots (read in one query before), the current year from the figures already read; a past year not frozen
+    yet (the worker freezes every ended year) is read through the door, cached."""
     current = timezone.localdate().year
-    found = {}
-    for code in key_codes:
-        capability, _, short = code.partition(".")
-        points = []
-        for year in sorted(years):
-            if year == current:
-                figure = find(current_sets, code)
-                points.append((year, figure.value if figure is not None else None))
-            else:
-                points.append((year, snapshots.get(year, {}).get(capability, {}).get(short)))
-        found[code] = points
+    found = {code: [] for code in key_codes}
+    for year in sorted(years):
+        sets = current_sets if year == current else None
+        frozen = snapshots.get(year, {})
+        for code in key_codes:
+            capability, _, short = code.partition(".")
+            if sets is None and frozen:  # a frozen year: what was frozen (nothing for a capability added since)
+                found[code].append((year, frozen.get(capability, {}).get(short)))
+                continue
+            sets = sets or figure_sets(territory, year, version=version)
+            figure = find(sets, code)
+            found[code].append((year, figure.value if figure is not None else None))
     return found
 
 
-def key_figures(sets, years, snapshots, current_sets, year) -> list[dict]:
+def key_figures(territory, sets, years, snapshots, current_sets, year, version="") -> list[dict]:
     codes = []
     for spellings in KEY_FIGURES:
         code = next((c for c in spellings if find(sets, c) is not None), None)
         if code is not None and find(sets, code).kind == "value":
             codes.append(code)
-    points = evolution(codes, years, snapshots, current_sets)
+    points = evolution(territory, codes, years, snapshots, current_sets, version)
     found = []
     for code in codes:
         figure = find(sets, code)
@@ -297,7 +320,7 @@ def territory_page(request, slug):
     """Public. A territory's figures of a year (``?annee=&famille=&secteur=``)."""
     territory = _territory(slug)
     snapshots = _snapshot_years(territory)
-    years = years_of(snapshots)
+    years = years_of(territory, snapshots)
     year, year_notice = choose_year(request.GET.get("annee", ""), years)
     choices = _choices()
     filters, notices = choose_filters(request, choices)
@@ -312,7 +335,13 @@ def territory_page(request, slug):
     for figures in sets:
         accepted = set(registry[figures.code].filters) if figures.code in registry else set()
         values = [
-            {"figure": f, "text": display(f.value, f.unit), "id": slug_of(f.code), "unit": unit_note(f.unit)}
+            {
+                "figure": f,
+                "text": display(f.value, f.unit),
+                "id": slug_of(f.code),
+                "unit": unit_note(f.unit),
+                "entered": entered_text(f),
+            }
             for f in figures.figures
             if f.kind == "value"
         ]
@@ -340,7 +369,7 @@ def territory_page(request, slug):
         "choices": choices,
         "filter_applies": filter_applies,
         "filter_labels": _filter_labels(filters, choices),
-        "key_figures": key_figures(sets, years, snapshots, current_sets, year),
+        "key_figures": key_figures(territory, sets, years, snapshots, current_sets, year, version),
         "sections": sections,
         "map": map_context(territory, sets, year),
         "key_csv": links["csv"](opendata.KEY_FIGURES),
@@ -358,7 +387,7 @@ def _filter_labels(filters, choices) -> list[str]:
 
 def _download_sets(request, territory):
     snapshots = _snapshot_years(territory)
-    years = years_of(snapshots)
+    years = years_of(territory, snapshots)
     raw = request.GET.get("annee", "").strip()
     year, notice = choose_year(raw, years)
     if notice:
@@ -411,7 +440,7 @@ def package(request, slug, year):
     """Public. The year's open-data package (zip): a CSV per table, ``indicateurs.csv``, ``datapackage.json``
     (Frictionless), ``LICENCE.txt`` (Licence Ouverte 2.0). Dated file name."""
     territory = _territory(slug)
-    if year not in years_of(_snapshot_years(territory)):
+    if year not in years_of(territory, _snapshot_years(territory)):
         raise Http404("Aucun chiffre pour cette année.")
     sets = figure_sets(territory, year, version=_version(territory))
     today = timezone.localdate()
