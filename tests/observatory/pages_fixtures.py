@@ -31,9 +31,13 @@ DEFINITIONS = [
 ]
 
 
+CALLS = []  # the years the fake directory was computed for
+
+
 def fake_directory(*, territory, year=None, family=None, sector=None):
     """Seven establishments (3 associations, 4 cooperatives), 3 in Ablain-Saint-Nazaire, 4 in Ablainzevelle, none
     in Acheville; with ``family="association"``: 3, all in Ablain-Saint-Nazaire. ``sector`` is ignored."""
+    CALLS.append(year)
     if family == "association":
         values = {"establishments": 3, "jobs_estimated": 12.5}
         by_family = [{"key": "association", "label": "association", "value": 3}]

@@ -219,3 +219,15 @@ def test_an_entered_value_says_who_entered_it_and_when():
     )
     assert entered_text(figure) == "Saisi par Camille Martin le 3 mars 2026 (INSEE, Flores 2024)."
     assert entered_text(SimpleNamespace(origin="live")) == ""
+
+
+def test_the_page_keeps_the_figures_in_its_cache_unless_the_door_caches_them(client, territory, monkeypatch):
+    from essaim.observatory import figures
+
+    pages_fixtures.CALLS.clear()
+    page(client, territory)
+    page(client, territory)
+    assert pages_fixtures.CALLS == [YEAR]
+    monkeypatch.setattr(figures, "invalidate", lambda t: None, raising=False)
+    page(client, territory)
+    assert pages_fixtures.CALLS == [YEAR, YEAR]

@@ -80,8 +80,12 @@ def years_of(territory, snapshots: dict) -> list[int]:
 
 
 def figure_sets(territory, year: int, filters: dict | None = None, *, version: str = ""):
-    """``year_figures`` kept in the cache: the key holds the filters and the last snapshot's moment (``version``)."""
+    """``year_figures`` kept in the cache: the key holds the filters and the last snapshot's moment (``version``).
+    When the figures' door caches its live figures itself (it then offers ``invalidate``, called after a freeze or
+    an entered figure), its cache is the one that counts: this one steps aside."""
     filters = {k: v for k, v in (filters or {}).items() if v}
+    if hasattr(figures_door, "invalidate"):
+        return year_figures(territory, year, filters=filters or None)
     raw = json.dumps([territory.pk, year, sorted(filters.items()), version, [c.code for c in capabilities()]])
     key = "observatory:figures:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
     found = cache.get(key)
