@@ -59,6 +59,9 @@ def main():
             for script in ("support_slots.py", "support_bookings.py", "support_board.py"):
                 fresh = ["--database-url", postgres_database("essaim_bench_support")] if url else []
                 failures += run(script, *fresh) != 0
+        if "observatory" in only:  # the observatory page against the territory page, national scale (#19)
+            fresh = ["--database-url", postgres_database("essaim_bench_observatory")] if url else []
+            failures += run("observatory_page.py", *fresh) != 0
         if "club" in only:  # the pooling board against the directory search, 100 bookings of one van (#18)
             for script in ("club_board.py", "club_items.py"):
                 fresh = ["--database-url", postgres_database("essaim_bench_club")] if url else []
