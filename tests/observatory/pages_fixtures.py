@@ -36,7 +36,8 @@ CALLS = []  # the years the fake directory was computed for
 
 def fake_directory(*, territory, year=None, family=None, sector=None):
     """Seven establishments (3 associations, 4 cooperatives), 3 in Ablain-Saint-Nazaire, 4 in Ablainzevelle, none
-    in Acheville; with ``family="association"``: 3, all in Ablain-Saint-Nazaire. ``sector`` is ignored."""
+    in Acheville; with ``family="association"``: 3, all in Ablain-Saint-Nazaire. ``sector`` is ignored. Asked for
+    no year (every year, as the registry's contract says), it answers the current one."""
     CALLS.append(year)
     if family == "association":
         values = {"establishments": 3, "jobs_estimated": 12.5}
@@ -52,7 +53,13 @@ def fake_directory(*, territory, year=None, family=None, sector=None):
             {"key": "62001", "label": "Ablain-Saint-Nazaire", "value": 3},
             {"key": "62002", "label": "Ablainzevelle", "value": 4},
         ]
-    return [{"year": year, "values": values, "tables": {"by_family": by_family, "by_commune": by_commune}}]
+    return [
+        {
+            "year": YEAR if year is None else year,
+            "values": values,
+            "tables": {"by_family": by_family, "by_commune": by_commune},
+        }
+    ]
 
 
 @pytest.fixture

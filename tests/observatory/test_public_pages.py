@@ -146,7 +146,8 @@ def test_filter_by_family_applies_to_the_directory_only(client, territory):
     assert "Filtre appliqué." in directory
     support = body[body.index('id="section-support"') : body.index('id="section-club"')]
     assert "Le filtre ne s'applique pas à ces chiffres." in support
-    assert "s'appliquent aux chiffres de : Annuaire (essai) ;" in body
+    # the directory, and the derived figures that divide its jobs
+    assert "s'appliquent aux chiffres de : Annuaire (essai), Observatoire : chiffres dérivés ;" in body
 
 
 @pytest.mark.parametrize(
@@ -179,10 +180,10 @@ def test_queries_do_not_grow_with_the_years(client, territory, django_assert_max
     cache.clear()
     with django_assert_max_num_queries(len(one_year.captured_queries)):
         response = page(client, territory)
-    # the evolution tables of the key figures held by the frozen years (establishments, jobs) and of the support
-    # and club's (projects followed, members) all print the six years
+    # the evolution tables of the key figures held by the frozen years (establishments, jobs) and of the live
+    # capabilities' (events, registrations, projects followed, members) all print the six years
     years = f"{YEAR - 5} {YEAR - 4} {YEAR - 3} {YEAR - 2} {YEAR - 1} {YEAR}"
-    assert len(re.findall(rf"par année \(en \w+\) {years} ", words(response))) == 4
+    assert len(re.findall(rf"par année \(en \w+\) {years} ", words(response))) == 6
 
 
 def test_definitions_page(client, territory):
@@ -221,13 +222,17 @@ def test_an_entered_value_says_who_entered_it_and_when():
     assert entered_text(SimpleNamespace(origin="live")) == ""
 
 
-def test_the_page_keeps_the_figures_in_its_cache_unless_the_door_caches_them(client, territory, monkeypatch):
+def test_the_figures_door_keeps_the_figures_in_its_cache_until_invalidated(client, territory):
+    from django.core.cache import cache
+
     from essaim.observatory import figures
 
+    cache.clear()
     pages_fixtures.CALLS.clear()
     page(client, territory)
     page(client, territory)
-    assert pages_fixtures.CALLS == [YEAR]
-    monkeypatch.setattr(figures, "invalidate", lambda t: None, raising=False)
+    # the years offered (every year: no year asked), then the year shown — once for two requests
+    assert pages_fixtures.CALLS == [None, YEAR]
+    figures.invalidate(territory)  # what a freeze or an entered figure does
     page(client, territory)
-    assert pages_fixtures.CALLS == [YEAR, YEAR]
+    assert pages_fixtures.CALLS == [None, YEAR, None, YEAR]

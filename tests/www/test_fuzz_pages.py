@@ -24,6 +24,7 @@ from essaim.agenda.enums import Audience, EventType
 from tests.agenda.factories import CampaignFactory, EventFactory, SessionFactory, VenueFactory
 from tests.directory.factories import StructureFactory, StructureLabelFactory
 from tests.grants.factories import SchemeFactory
+from tests.news.factories import NewsItemFactory, SubscriberFactory
 from tests.territories.factories import ActionSheetFactory, CommuneFactory, TerritoryFactory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
@@ -99,6 +100,12 @@ PAGES = {
     "club:calls": (("club",), []),
     "club:call": (("club", "call"), []),
     "club:meeting_guest": (("guest_token",), []),
+    "news:list": ((), ["q", "territory", "tag", "year", "page"]),
+    "news:feed": ((), ["q", "territory", "tag", "year"]),
+    "news:detail": (("news_item",), []),
+    "news:subscribe": (("territory",), []),
+    "news:confirm": (("news_token",), []),
+    "news:unsubscribe": (("news_token",), []),
     "support:index": ((), []),
     "support:stats": ((), ["territory", "year"]),
     "support:territory": (("territory",), []),
@@ -212,6 +219,14 @@ NOT_PUBLIC_PREFIXES = {
     "club:answer": "a joint answer's private workspace (login and partnership required)",
     "club:answer_": "a joint answer's private workspace",
     "club:answers": "the members' space",
+    "news:manage": "the officers' news and newsletter pages (login and role required)",
+    "news:item_": "the officers' news pages",
+    "news:issue": "the officers' newsletter pages",
+    "observatory:evaluation": "the yearly evaluation (login and role required: the team, the elected members)",
+    "observatory:report": "the report for the elected members (login and role required)",
+    "observatory:manage": "the team's figures (login and role required)",
+    "observatory:entered": "the team's figures",
+    "observatory:freeze": "the team's figures (POST only)",
 }
 OUTSIDE = ("api:", "admin:", "media", "set_language")  # the API (schemathesis), Django's admin, dev media, i18n
 
@@ -291,6 +306,8 @@ def dataset(db, settings, tmp_path):
     scheme = SchemeFactory(territory=territory)
     support = support_dataset(territory, venue, event)
     club = club_dataset(territory, structure)
+    news_item = NewsItemFactory(territory=territory)
+    subscriber = SubscriberFactory(territory=territory)
     reindex()
     return {
         "territory": territory.slug,
@@ -309,6 +326,8 @@ def dataset(db, settings, tmp_path):
         "observatory_year": timezone.localdate().year,
         **support,
         **club,
+        "news_item": news_item.slug,
+        "news_token": subscriber.token,
         "known": {
             "commune": ["62119", "Béthune"],
             "territory": [territory.slug, territory.siren, str(territory.pk)],

@@ -4,8 +4,9 @@ table as an SVG chart followed by its data table, the map by commune), the downl
 the year's open-data package) and the definitions of every figure.
 
 Every figure is read through ``essaim.observatory.figures`` (the one door): a capability added to the registry
-appears here without a change. A year's figures are kept in the cache for ``CACHE_SECONDS`` (the page says when
-they were computed); freezing a year changes the cache key, so a new snapshot shows at once."""
+appears here without a change. The door keeps live figures in the cache (``ESSAIM_OBSERVATORY_CACHE_SECONDS``; the
+page says when they were computed) and drops them after a freeze or an entered figure; each chart is drawn once for
+the same data."""
 
 import hashlib
 import json
@@ -29,7 +30,6 @@ from essaim.observatory.figures import find, year_figures
 from essaim.observatory.models import Snapshot
 from essaim.territories.models import Territory
 
-CACHE_SECONDS = 600
 CHART_CACHE_SECONDS = 24 * 3600
 CHART_ROWS = 15
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -70,35 +70,16 @@ def _snapshot_years(territory) -> dict[int, dict]:
 
 
 def years_of(territory, snapshots: dict) -> list[int]:
-    """The years with figures, most recent first: every frozen year and the current year (live), and every year in
-    which a capability has data when the figures' door offers ``available_years``."""
-    found = {*snapshots, timezone.localdate().year}
-    available = getattr(figures_door, "available_years", None)
-    if available is not None:
-        found.update(available(territory))
-    return sorted(found, reverse=True)
+    """The years with figures, most recent first: the current year (live), every frozen year and every year in which
+    a capability has data."""
+    return sorted({*snapshots, *figures_door.available_years(territory)}, reverse=True)
 
 
-def figure_sets(territory, year: int, filters: dict | None = None, *, version: str = ""):
-    """``year_figures`` kept in the cache: the key holds the filters and the last snapshot's moment (``version``).
-    When the figures' door caches its live figures itself (it then offers ``invalidate``, called after a freeze or
-    an entered figure), its cache is the one that counts: this one steps aside."""
+def figure_sets(territory, year: int, filters: dict | None = None):
+    """The year's figures through the one door (which caches its live figures and drops them after a freeze or an
+    entered figure)."""
     filters = {k: v for k, v in (filters or {}).items() if v}
-    if hasattr(figures_door, "invalidate"):
-        return year_figures(territory, year, filters=filters or None)
-    raw = json.dumps([territory.pk, year, sorted(filters.items()), version, [c.code for c in capabilities()]])
-    key = "observatory:figures:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
-    found = cache.get(key)
-    if found is None:
-        found = year_figures(territory, year, filters=filters or None)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
-
-
-def _version(territory) -> str:
-    last = Snapshot.objects.filter(territory=territory).order_by("-updated_at").values_list("updated_at", flat=True)
-    first = last.first()
-    return first.isoformat() if first else ""
+    return year_figures(territory, year, filters=filters or None)
 
 
 def _cached_svg(kind: str, **arguments) -> str:
@@ -184,14 +165,14 @@ def origin_text(figures) -> str:
 def entered_text(figure) -> str:
     """« Saisi par Camille Martin le 3 mars 2026 (INSEE, Flores 2024) » for a value the territory entered (the ESS
     share of employment divides by it); empty for a computed one."""
-    if getattr(figure, "origin", "") != Origin.ENTERED:
+    if figure.origin != Origin.ENTERED:
         return ""
     text = "Saisi"
-    if getattr(figure, "entered_by", ""):
+    if figure.entered_by:
         text += f" par {figure.entered_by}"
-    if getattr(figure, "entered_at", None):
+    if figure.entered_at:
         text += f" le {french.format_date(figure.entered_at, 'j F Y')}"
-    if getattr(figure, "entered_source", ""):
+    if figure.entered_source:
         text += f" ({figure.entered_source})"
     return text + "."
 
@@ -223,7 +204,7 @@ def table_context(figure, year: int, links: dict) -> dict:
     }
 
 
-def evolution(territory, key_codes: list[str], years: list[int], snapshots: dict, current_sets, version="") -> dict:
+def evolution(territory, key_codes: list[str], years: list[int], snapshots: dict, current_sets) -> dict:
     """Each key figure's values over the years (oldest first): ``{code: [(year, value)]}``. Frozen years from their
     snapshots (read in one query before), the current year from the figures already read; a past year not frozen
     yet (the worker freezes every ended year) is read through the door, cached."""
@@ -237,19 +218,19 @@ def evolution(territory, key_codes: list[str], years: list[int], snapshots: dict
             if sets is None and frozen:  # a frozen year: what was frozen (nothing for a capability added since)
                 found[code].append((year, frozen.get(capability, {}).get(short)))
                 continue
-            sets = sets or figure_sets(territory, year, version=version)
+            sets = sets or figure_sets(territory, year)
             figure = find(sets, code)
             found[code].append((year, figure.value if figure is not None else None))
     return found
 
 
-def key_figures(territory, sets, years, snapshots, current_sets, year, version="") -> list[dict]:
+def key_figures(territory, sets, years, snapshots, current_sets, year) -> list[dict]:
     codes = []
     for spellings in KEY_FIGURES:
         code = next((c for c in spellings if find(sets, c) is not None), None)
         if code is not None and find(sets, code).kind == "value":
             codes.append(code)
-    points = evolution(territory, codes, years, snapshots, current_sets, version)
+    points = evolution(territory, codes, years, snapshots, current_sets)
     found = []
     for code in codes:
         figure = find(sets, code)
@@ -328,10 +309,9 @@ def territory_page(request, slug):
     year, year_notice = choose_year(request.GET.get("annee", ""), years)
     choices = _choices()
     filters, notices = choose_filters(request, choices)
-    version = _version(territory)
-    sets = figure_sets(territory, year, filters, version=version)
+    sets = figure_sets(territory, year, filters)
     current = timezone.localdate().year
-    current_sets = sets if (year == current and not filters) else figure_sets(territory, current, version=version)
+    current_sets = sets if (year == current and not filters) else figure_sets(territory, current)
     links = _links(territory, year)
     filtered = {name for name in filters}
     sections = []
@@ -373,7 +353,7 @@ def territory_page(request, slug):
         "choices": choices,
         "filter_applies": filter_applies,
         "filter_labels": _filter_labels(filters, choices),
-        "key_figures": key_figures(territory, sets, years, snapshots, current_sets, year, version),
+        "key_figures": key_figures(territory, sets, years, snapshots, current_sets, year),
         "sections": sections,
         "map": map_context(territory, sets, year),
         "key_csv": links["csv"](opendata.KEY_FIGURES),
@@ -396,7 +376,7 @@ def _download_sets(request, territory):
     year, notice = choose_year(raw, years)
     if notice:
         raise Http404(notice)
-    return year, figure_sets(territory, year, version=_version(territory))
+    return year, figure_sets(territory, year)
 
 
 def _table_data(request, slug, code):
@@ -446,7 +426,7 @@ def package(request, slug, year):
     territory = _territory(slug)
     if year not in years_of(territory, _snapshot_years(territory)):
         raise Http404("Aucun chiffre pour cette année.")
-    sets = figure_sets(territory, year, version=_version(territory))
+    sets = figure_sets(territory, year)
     today = timezone.localdate()
     content = opendata.package_bytes(territory=territory, year=year, figure_sets=sets, created=today)
     response = HttpResponse(content, content_type="application/zip")
