@@ -36,15 +36,15 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 COMMUNE_TABLE = "directory.by_commune"
 MAP_VALUE = "directory.establishments"
 # The key figures, in this order, whichever exist (a tuple: the first code found among its spellings).
-KEY_FIGURES = [
-    ("directory.establishments",),
-    ("directory.jobs_estimated",),
-    ("observatory.ess_employment_share", "observatory.ess_share", "observatory.employment_share"),
-    ("agenda.events",),
-    ("agenda.registrations",),
-    ("grants.amount_granted", "grants.applications_granted", "grants.granted"),
-    ("support.projects_followed",),
-    ("club.members",),
+KEY_FIGURES = [  # the key figures at the top of the page, whichever are registered
+    "directory.establishments",
+    "directory.jobs_estimated",
+    "observatory.ess_employment_share",
+    "agenda.events",
+    "agenda.registrations",
+    "grants.amount_granted",
+    "support.projects_followed",
+    "club.members",
 ]
 FILTERS = {"famille": "family", "secteur": "sector"}
 
@@ -226,9 +226,9 @@ def evolution(territory, key_codes: list[str], years: list[int], snapshots: dict
 
 def key_figures(territory, sets, years, snapshots, current_sets, year) -> list[dict]:
     codes = []
-    for spellings in KEY_FIGURES:
-        code = next((c for c in spellings if find(sets, c) is not None), None)
-        if code is not None and find(sets, code).kind == "value":
+    for code in KEY_FIGURES:
+        figure = find(sets, code)
+        if figure is not None and figure.kind == "value":
             codes.append(code)
     points = evolution(territory, codes, years, snapshots, current_sets)
     found = []
