@@ -200,7 +200,7 @@ def series(territory, codes: list[str], years: list[int]) -> dict[str, list[tupl
 
 def available_years(territory) -> list[int]:
     """The years the observatory offers for ``territory``, most recent first: the current year, the frozen ones,
-    and every year in which a capability has data (cached like the live figures)."""
+    and every past year in which a capability has data (cached like the live figures)."""
     key = f"observatory:{territory.pk}:{_generation(territory)}:years"
     years = cache.get(key)
     if years is None:
@@ -208,6 +208,8 @@ def available_years(territory) -> list[int]:
         found.update(Snapshot.objects.filter(territory=territory).values_list("year", flat=True))
         for capability in capabilities():
             found.update(entry["year"] for entry in capability.compute(territory=territory))
-        years = sorted(found, reverse=True)
+        # not the years to come (the agenda's sessions and the bookings already set next year): a year is observed
+        # once it has begun
+        years = sorted((year for year in found if year <= timezone.localdate().year), reverse=True)
         cache.set(key, years, timeout=settings.ESSAIM_OBSERVATORY_CACHE_SECONDS)
     return list(years)

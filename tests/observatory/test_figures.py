@@ -138,3 +138,18 @@ def test_live_figures_are_cached_with_their_date(known, django_assert_num_querie
 
 def test_available_years(known):
     assert available_years(known.territory) == [YEAR, YEAR - 1]
+
+
+def test_the_years_to_come_are_not_offered(known, monkeypatch):
+    """Sessions or bookings already set next year do not make it a year of the observatory."""
+    from django.core.cache import cache
+
+    from essaim.core import indicators
+
+    def future(*, territory, year=None):
+        return [{"year": YEAR + 1, "values": {}, "tables": {}}]
+
+    cache.clear()
+    fake = indicators.Capability(code="future", name="À venir", definitions=(), compute=future)
+    monkeypatch.setitem(indicators._REGISTRY, "future", fake)
+    assert available_years(known.territory) == [YEAR, YEAR - 1]
