@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
+from essaim.core.french import sorted_french
 from essaim.core.indicators import Definition, rows
 from essaim.directory.enums import Family, HeadcountBand, Label, Status, Transition
 from essaim.directory.models import ModerationLog, Sector, Structure, StructureLabel
@@ -205,7 +206,7 @@ def directory_indicators(*, territory, year: int | None = None, family=None, sec
     for row in Structure.sectors.through.objects.filter(structure__in=ids).values("structure_id", "sector__slug"):
         sectors[row["structure_id"]].add(row["sector__slug"])
     sector_choices = list(Sector.objects.values_list("slug", "name"))
-    communes = list(territory.perimeter.order_by("commune__name").values_list("commune_id", "commune__name"))
+    communes = sorted_french(territory.perimeter.values_list("commune_id", "commune__name"), key=lambda c: c[1])
 
     now_year = timezone.localdate().year
     if year is not None:

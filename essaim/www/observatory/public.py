@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from essaim.core import french
+from essaim.core.french import sorted_french
 from essaim.core.indicators import capabilities
 from essaim.directory.enums import Family
 from essaim.directory.models import Sector
@@ -264,7 +265,7 @@ def map_context(territory, sets, year: int) -> dict | None:
     if figure is None or figure.kind != "table":
         return None
     values = {str(row.get("key")): row.get("value") for row in figure.rows}
-    communes = list(territory.communes.order_by("name").values_list("insee_code", "name"))
+    communes = sorted_french(territory.communes.values_list("insee_code", "name"), key=lambda commune: commune[1])
     drawn = choropleth.choropleth_svg(
         communes=communes,
         values=values,
