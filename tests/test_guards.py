@@ -83,6 +83,14 @@ GUARDS = {
 }
 
 NOT_RACED = {
+    # news — the newsletter's subscriptions
+    "essaim.news.services.newsletter.subscription_request": (
+        "one address of one territory: the unique news_subscriber_unique makes a second creation at the same moment "
+        "fail, and the request then takes the row the other one wrote; no count is shared"
+    ),
+    "essaim.news.services.newsletter.subscription_confirm": (
+        "one subscriber's row: confirming twice at once sets the same date; no count is shared"
+    ),
     # observatory — the yearly evaluation of the fiches
     "essaim.observatory.services.evaluation._locked": (
         "one fiche's evaluation of one year (unique evaluation_one_per_sheet_and_year): a second save, submission or "

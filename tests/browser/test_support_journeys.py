@@ -87,7 +87,9 @@ def test_book_move_remind_see_refer_take_in_charge_close_and_apply(
     assert urlsplit(manage).path in reminder.body  # the same link (the worker writes the configured site address)
 
     # The day comes: the officer marks the person seen, then opens a project from the booking.
-    earlier = timezone.now() - datetime.timedelta(hours=1)
+    # started an hour ago, or at midnight when the suite runs just after it (the day's page lists today's bookings)
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(0)))
+    earlier = max(timezone.now() - datetime.timedelta(hours=1), midnight)
     Booking.objects.filter(pk=moved.pk).update(starts_at=earlier, ends_at=earlier + datetime.timedelta(minutes=45))
     demo_site.login(page, "agent@bethune-bruay.example")
     page.goto(f"/accompagnement/gestion/{territory_slug}/agenda/?date={timezone.localdate():%Y-%m-%d}")

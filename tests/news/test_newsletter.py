@@ -198,3 +198,21 @@ def test_my_space_shows_the_subscription_with_its_unsubscribe_link(client, terno
     html = client.get(reverse("accounts:profile")).content.decode()
     assert "Lettre de Pays du Ternois" in html
     assert reverse("news:unsubscribe", args=[subscriber.token]) in html
+
+
+def test_the_same_address_asked_at_the_same_moment_takes_the_row_the_other_request_wrote(ternois, monkeypatch):
+    """Two requests for a new address: the second one read no row, then its creation meets the unique constraint
+    (the first one wrote the row meanwhile) and it takes that row instead of failing."""
+    from django.db.models import QuerySet
+
+    SubscriberFactory(territory=ternois, email="meme@adresse.example")  # the other request's row, confirmed
+    real_first, reads = QuerySet.first, []
+
+    def first_read_sees_nothing(queryset):
+        reads.append(queryset.model)
+        return None if len(reads) == 1 else real_first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", first_read_sees_nothing)
+    subscriber = subscription_request(territory=ternois, email="Meme@Adresse.example")
+    assert (subscriber.email, Subscriber.objects.filter(territory=ternois).count()) == ("meme@adresse.example", 1)
+    assert subscriber.confirmed_at is not None  # the other request's row, left as it is

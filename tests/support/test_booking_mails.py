@@ -91,7 +91,7 @@ def database_tasks(settings):
 def test_the_reminder_is_queued_at_booking_time_to_run_48_hours_before(database_tasks, commit):
     from essaim.jobs.models import Job
 
-    opening = OpeningRangeFactory(first_day=timezone.localdate() + datetime.timedelta(days=10))
+    opening = OpeningRangeFactory()  # a Tuesday of next week or later: a week ahead at least
     with commit():
         booking = book(opening)
     reminder = Job.objects.get(task_path="essaim.support.tasks.send_booking_reminder")

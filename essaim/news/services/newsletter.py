@@ -10,7 +10,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from essaim.news.enums import IssueStatus
@@ -55,13 +55,19 @@ def subscription_request(*, territory, email: str, site_url: str = "") -> Subscr
     email = email.strip().lower()
     now = timezone.now()
     subscriber = Subscriber.objects.select_for_update().filter(territory=territory, email=email).first()
-    if subscriber is not None and subscriber.confirmed_at:
-        return subscriber
+    created = False
     if subscriber is None:
-        subscriber = Subscriber.objects.create(
-            territory=territory, email=email, consent_text=consent_text(territory), consented_at=now
-        )
-    else:
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(
+                    territory=territory, email=email, consent_text=consent_text(territory), consented_at=now
+                )
+            created = True
+        except IntegrityError:  # the same address asked at the same moment (news_subscriber_unique): take its row
+            subscriber = Subscriber.objects.select_for_update().get(territory=territory, email=email)
+    if subscriber.confirmed_at:
+        return subscriber
+    if not created:
         subscriber.consent_text = consent_text(territory)
         subscriber.consented_at = now
         subscriber.save(update_fields=["consent_text", "consented_at", "updated_at"])
