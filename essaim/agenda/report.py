@@ -4,16 +4,15 @@ queries whatever the size of the campaign; the chart is a server-rendered SVG (m
 data table; the same figures go out as CSV and PDF."""
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 
 from essaim.agenda.enums import Audience, EventType, Publication, RegistrationStatus
 from essaim.agenda.models import Campaign, Event, EventAudience, Session
+from essaim.core.charts import svg_of
 from essaim.core.spreadsheet import csv_writer
 
 NO_VENUE = "En ligne ou sans lieu"
@@ -151,14 +150,6 @@ def report_csv(report: dict) -> str:
     return out.getvalue()
 
 
-STYLE_ATTR = re.compile(r'style="([^"]*)"')
-
-
-def _presentation_attributes(match) -> str:
-    pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
-
-
 def report_chart_svg(table: dict, *, chart_id: str, limit: int = 12) -> str:
     """A horizontal bar chart (registrations and people checked in) of one table, as SVG text: the text stays text
     (readable, searchable), the figure has a title and is tied to its data table by the page."""
@@ -184,18 +175,7 @@ def report_chart_svg(table: dict, *, chart_id: str, limit: int = 12) -> str:
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(fontsize=8, loc="lower right", frameon=False)
     figure.tight_layout()
-    out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id, "font.family": "sans-serif"}):
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = out.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # The page's CSP forbids inline styles: matplotlib's style="…" become presentation attributes (fill="…").
-    svg = re.sub(r"<defs>\s*<style[^<]*</style>\s*</defs>", "", svg)
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = STYLE_ATTR.sub(_presentation_attributes, svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" ', 1).replace(
-        ">", f'><title id="{chart_id}-title">{escape(table["title"])} : inscriptions et présences</title>', 1
-    )
+    return svg_of(figure, chart_id=chart_id, title=f"{table['title']} : inscriptions et présences")
 
 
 def report_pdf(report: dict, charts: dict) -> bytes:

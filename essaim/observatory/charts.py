@@ -7,18 +7,9 @@ Two shapes, used by the observatory's pages and the evaluation report:
 - ``line_chart_svg(title=, points=, chart_id=, unit=)``: a figure's evolution over years (``[(year, value)]``).
 """
 
-import io
-import re
-
-from django.utils.html import escape
+from essaim.core.charts import svg_of
 
 BLUE = "#000091"
-STYLE_ATTR = re.compile(r'style="([^"]*)"')
-
-
-def _presentation_attributes(match) -> str:
-    pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _figure(width: float, height: float):
@@ -31,19 +22,7 @@ def _figure(width: float, height: float):
 
 
 def _svg(figure, *, chart_id: str, title: str) -> str:
-    import matplotlib
-
-    out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id, "font.family": "sans-serif"}):
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = out.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<defs>\s*<style[^<]*</style>\s*</defs>", "", svg)
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = STYLE_ATTR.sub(_presentation_attributes, svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" ', 1).replace(
-        ">", f'><title id="{chart_id}-title">{escape(title)}</title>', 1
-    )
+    return svg_of(figure, chart_id=chart_id, title=title)
 
 
 def _short(label: str, size: int = 38) -> str:

@@ -48,3 +48,15 @@ def test_line_chart_leaves_unknown_years_out():
 def test_same_data_same_svg():
     first = bar_chart_svg(title="Par famille", rows=ROWS, chart_id="c4")
     assert first == bar_chart_svg(title="Par famille", rows=ROWS, chart_id="c4")
+
+
+def test_two_charts_on_one_page_never_repeat_an_id():
+    """matplotlib names its groups the same in every chart (``ytick_1``…): they are dropped, and the ids that are
+    referenced (clip paths, markers) carry each chart's salt."""
+
+    rows = [{"label": "association", "value": 3}, {"label": "coopérative", "value": 4}]
+    first = bar_chart_svg(title="Un", rows=rows, chart_id="chart-a")
+    second = bar_chart_svg(title="Deux", rows=rows, chart_id="chart-b")
+    ids = [set(re.findall(r' id="([^"]+)"', svg)) for svg in (first, second)]
+    assert "chart-a-title" in ids[0] and "chart-b-title" in ids[1]
+    assert ids[0] & ids[1] == set()
