@@ -40,6 +40,7 @@ def test_observatory_charts_tables_map_year_and_download(page, live_server, terr
     map_svg = page.locator(".observatory-map svg")
     expect(map_svg).to_have_count(1)
     expect(map_svg.locator("path")).to_have_count(3)
+    page.get_by_text("Le tableau des 3 communes").click()  # folded under the map, opened by its summary
     expect(page.get_by_role("table", name=f"Établissements par commune en {YEAR}, par commune")).to_be_visible()
     # a chart and the table that follows it
     figure = page.locator("#table-directory-by-family")
