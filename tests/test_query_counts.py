@@ -19,6 +19,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.seeded import restore_seeded
+
 CABBALR = "200072460"
 GROWTH = 20
 
@@ -127,8 +129,7 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
             call_command("demo", stdout=io.StringIO())
             yield
         finally:
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(seeded)
+            restore_seeded(seeded)
             overrides.disable()
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.typography import TypographyWatch
+from tests.seeded import restore_seeded
 
 HERE = Path(__file__).resolve().parent
 AXE_PATH = HERE / "vendor" / "axe-core" / "axe.min.js"
@@ -282,10 +283,8 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
     account, its own application) and never relies on another test's. The database is flushed when the module
     ends. Use ``demo_page`` (not ``page``, which comes with pytest-django's flushing ``live_server``). The test
     thread may read and write the database directly (Django's ORM is unblocked for the module)."""
-    from django.apps import apps
     from django.core import mail
     from django.core.management import call_command
-    from django.core.management.color import no_style
     from django.db import connection
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
@@ -312,13 +311,7 @@ def demo_site(demo_databases, django_db_blocker, tmp_path_factory):
         finally:
             if server is not None:
                 server.stop()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(seeded)
-            # The rows put back keep their ids; PostgreSQL's sequences, reset by the flush, must follow them, or the
-            # next row a later test creates (a new sector) takes an id already used.
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                    cursor.execute(sql)
+            restore_seeded(seeded)
             overrides.disable()
 
 
