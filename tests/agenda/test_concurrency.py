@@ -41,7 +41,10 @@ def race(session, attempts):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_confirm_exactly_the_capacity_and_queue_the_rest():
+def test_concurrent_registrations_confirm_exactly_the_capacity_and_queue_the_rest(brief_counts):
+    """``brief_counts`` keeps every registration between its count and its write long enough for the others to
+    count too: without the guard they all see free seats, whatever the load of the machine (a CI run once found the
+    writers one after the other, and the test passing without its guard)."""
     session = SessionFactory(event=EventFactory(waitlist_enabled=True), capacity=CAPACITY)
     outcomes = race(session, ATTEMPTS)
     assert sorted(outcomes) == sorted(["confirmed"] * CAPACITY + ["waitlisted"] * (ATTEMPTS - CAPACITY))
@@ -49,25 +52,37 @@ def test_concurrent_registrations_confirm_exactly_the_capacity_and_queue_the_res
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_capacity():
+def test_concurrent_registrations_without_waiting_list_refuse_everyone_past_the_capacity(brief_counts):
+    """As above, with no waiting list: past the capacity, everyone is refused."""
     session = SessionFactory(event=EventFactory(waitlist_enabled=False), capacity=CAPACITY)
     outcomes = race(session, ATTEMPTS)
     assert sorted(outcomes) == sorted(["confirmed"] * CAPACITY + ["full"] * (ATTEMPTS - CAPACITY))
     assert session.registrations.count() == CAPACITY
 
 
-@pytest.fixture
-def slow_counts(monkeypatch):
-    """Widens the window between counting the confirmed seats and writing: without the lock, two writers would
-    both count the same seats."""
+def _slow_confirmed_counts(monkeypatch, seconds):
     original = type(Registration.objects.all()).confirmed
 
     def confirmed(self):
         queryset = original(self)
-        queryset.count = lambda: (type(queryset).count(queryset), time.sleep(0.3))[0]
+        queryset.count = lambda: (type(queryset).count(queryset), time.sleep(seconds))[0]
         return queryset
 
     monkeypatch.setattr(type(Registration.objects.all()), "confirmed", confirmed)
+
+
+@pytest.fixture
+def slow_counts(monkeypatch):
+    """Widens the window between counting the confirmed seats and writing: without the lock, two writers would
+    both count the same seats."""
+    _slow_confirmed_counts(monkeypatch, 0.3)
+
+
+@pytest.fixture
+def brief_counts(monkeypatch):
+    """The same window, shorter: sixteen writers one after the other under the guard stay within SQLite's busy
+    timeout."""
+    _slow_confirmed_counts(monkeypatch, 0.1)
 
 
 @pytest.fixture
