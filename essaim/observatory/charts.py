@@ -7,7 +7,14 @@ Two shapes, used by the observatory's pages and the evaluation report:
 - ``line_chart_svg(title=, points=, chart_id=, unit=)``: a figure's evolution over years (``[(year, value)]``).
 """
 
+import hashlib
+import json
+
+from django.core.cache import cache
+
 from essaim.core.charts import svg_of
+
+CACHE_SECONDS = 24 * 3600
 
 BLUE = "#000091"
 
@@ -60,3 +67,16 @@ def line_chart_svg(*, title: str, points: list[tuple[int, object]], chart_id: st
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return _svg(figure, chart_id=chart_id, title=title)
+
+
+def cached(kind: str, **arguments) -> str:
+    """``bar_chart_svg`` (``kind="bar"``) or ``line_chart_svg`` (``"line"``) drawn once for the same arguments and
+    kept a day (matplotlib takes a few dozen milliseconds a chart): the page and the report share it."""
+    raw = json.dumps([kind, arguments], default=str, sort_keys=True)
+    key = "observatory:chart:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    svg = cache.get(key)
+    if svg is None:
+        draw = bar_chart_svg if kind == "bar" else line_chart_svg
+        svg = draw(**arguments)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg

@@ -186,18 +186,6 @@ def find(figure_sets: list[CapabilityFigures], code: str) -> Figure | None:
     return None
 
 
-def series(territory, codes: list[str], years: list[int]) -> dict[str, list[tuple[int, object]]]:
-    """The values of the figures ``codes`` (full codes, kind ``value``) over ``years`` (oldest first), each year
-    from its snapshot or live: ``{code: [(year, value), …]}`` — the evolution shown beside each key figure."""
-    result = {code: [] for code in codes}
-    for year in years:
-        figure_sets = year_figures(territory, year)
-        for code in codes:
-            figure = find(figure_sets, code)
-            result[code].append((year, figure.value if figure is not None else None))
-    return result
-
-
 def available_years(territory) -> list[int]:
     """The years the observatory offers for ``territory``, most recent first: the current year, the frozen ones,
     and every past year in which a capability has data (cached like the live figures)."""

@@ -202,8 +202,8 @@ def report_data(territory, year: int, *, with_charts: bool = True) -> dict:
     if with_charts:
         for index, table in enumerate(tables[:MAX_CHARTS]):
             figure = table["figure"]
-            table["chart"] = charts.bar_chart_svg(
-                title=f"{figure.name} ({year})", rows=figure.rows, chart_id=f"chart-{index}", unit=figure.unit
+            table["chart"] = charts.cached(
+                "bar", title=f"{figure.name} ({year})", rows=figure.rows, chart_id=f"chart-{index}", unit=figure.unit
             )
     axes = []
     for report in sheets:

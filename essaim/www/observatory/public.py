@@ -8,11 +8,7 @@ appears here without a change. The door keeps live figures in the cache (``ESSAI
 page says when they were computed) and drops them after a freeze or an entered figure; each chart is drawn once for
 the same data."""
 
-import hashlib
-import json
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,7 +27,6 @@ from essaim.observatory.figures import find, year_figures
 from essaim.observatory.models import Snapshot
 from essaim.territories.models import Territory
 
-CHART_CACHE_SECONDS = 24 * 3600
 CHART_ROWS = 15
 MIN_YEAR, MAX_YEAR = 1990, 2100
 COMMUNE_TABLE = "directory.by_commune"
@@ -81,18 +76,6 @@ def figure_sets(territory, year: int, filters: dict | None = None):
     entered figure)."""
     filters = {k: v for k, v in (filters or {}).items() if v}
     return year_figures(territory, year, filters=filters or None)
-
-
-def _cached_svg(kind: str, **arguments) -> str:
-    """A chart drawn once for the same title, rows and unit (matplotlib takes a few dozen milliseconds)."""
-    raw = json.dumps([kind, arguments], default=str, sort_keys=True)
-    key = "observatory:chart:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
-    svg = cache.get(key)
-    if svg is None:
-        draw = charts.bar_chart_svg if kind == "bar" else charts.line_chart_svg
-        svg = draw(**arguments)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return svg
 
 
 # --- the request's choices -------------------------------------------------------------------------------------------
@@ -186,7 +169,7 @@ def table_context(figure, year: int, links: dict) -> dict:
     rows = [{**row, "text": display(row.get("value"))} for row in figure.rows]
     chart = ""
     if rows:
-        chart = _cached_svg(
+        chart = charts.cached(
             "bar",
             title=f"{figure.name} en {year}",
             rows=[{"label": r.get("label", ""), "value": r.get("value")} for r in figure.rows],
@@ -238,7 +221,7 @@ def key_figures(territory, sets, years, snapshots, current_sets, year) -> list[d
         known = [(y, v) for y, v in points[code] if v is not None]
         chart = ""
         if len(known) > 1:
-            chart = _cached_svg(
+            chart = charts.cached(
                 "line",
                 title=f"{figure.name} : évolution de {known[0][0]} à {known[-1][0]}",
                 points=known,
