@@ -31,3 +31,20 @@ def run_together(*calls, stagger=0.0):
     close_old_connections()
     assert not any(thread.is_alive() for thread in threads)
     return results
+
+
+def meeting_point(parties, timeout=0.5):
+    """A place where concurrent writers wait for each other inside their critical section, after their checks and
+    before their write: without the guard, every writer gets there and all have checked before any writes, so the
+    race happens whatever the machine's load (a sleep only makes it likely). Under the guard the writers cannot all
+    get there (the lock holds them back): the first waits ``timeout`` seconds, then everyone goes on at once."""
+    barrier = threading.Barrier(parties)
+
+    def meet():
+        try:
+            barrier.wait(timeout=timeout)
+        except threading.BrokenBarrierError:
+            pass
+
+    return meet
+

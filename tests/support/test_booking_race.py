@@ -17,7 +17,6 @@ fail. Two guards hold a booking:
 
 import datetime
 import os
-import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -27,7 +26,7 @@ from essaim.support.models import Booking
 from essaim.support.services import bookings as services
 from essaim.support.services.bookings import BookingRefused, SlotTaken, booking_create
 from essaim.support.slots import slot_id
-from tests.races import run_together
+from tests.races import meeting_point, run_together
 from tests.support.factories import BookingFactory, OpeningRangeFactory, local
 
 ATTEMPTS = 8
@@ -53,18 +52,17 @@ def guards():
         editor.add_constraint(Booking, _constraint())
 
 
-@pytest.fixture
-def slow_checks(monkeypatch):
-    """Widens the window between checking the slot is free and inserting: without the guards, every writer would
-    find it free."""
-    original = services._check_slot
+def meeting_before_insert(monkeypatch, parties):
+    """Every booking waits for the others between its checks (slot free, no other booking of the motif) and its
+    insert: without the guards, all have checked before any inserts."""
+    meet = meeting_point(parties)
+    original = services._insert
 
-    def check(*args, **kwargs):
-        found = original(*args, **kwargs)
-        time.sleep(0.2)
-        return found
+    def insert(**fields):
+        meet()
+        return original(**fields)
 
-    monkeypatch.setattr(services, "_check_slot", check)
+    monkeypatch.setattr(services, "_insert", insert)
 
 
 def outcome(result):
@@ -78,7 +76,8 @@ def outcome(result):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_bookings_of_the_last_free_slot_confirm_exactly_one(guards, slow_checks):
+def test_concurrent_bookings_of_the_last_free_slot_confirm_exactly_one(guards, monkeypatch):
+    meeting_before_insert(monkeypatch, ATTEMPTS)
     opening = OpeningRangeFactory(rule="", end_time=datetime.time(9, 45))
     text = slot_id(opening.pk, local(opening.first_day, 9))
     results = run_together(
@@ -92,7 +91,8 @@ def test_concurrent_bookings_of_the_last_free_slot_confirm_exactly_one(guards, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_person_booking_two_slots_of_a_motif_at_once_gets_one(guards, slow_checks):
+def test_one_person_booking_two_slots_of_a_motif_at_once_gets_one(guards, monkeypatch):
+    meeting_before_insert(monkeypatch, 2)
     opening = OpeningRangeFactory(rule="")
     texts = [slot_id(opening.pk, local(opening.first_day, 9)), slot_id(opening.pk, local(opening.first_day, 9, 45))]
     results = run_together(
