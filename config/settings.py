@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "essaim.core.bodylimit.BodySizeLimitMiddleware",  # before CSRF: an oversized body is refused unread (413)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "essaim.core.replicas.ReplicaMiddleware",  # after the authentication: only anonymous reads go to a replica
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "essaim.core.middleware.ContentSecurityPolicyMiddleware",
@@ -153,6 +154,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c lock_timeout={int(ESSAIM_DB_LOCK_TIMEOUT_S * 1000)}"
     )
+# Read replicas (PostgreSQL hot standbys): anonymous public reads go to a healthy one, everything else to the
+# primary; a client that wrote reads from the primary for ESSAIM_REPLICA_PIN_SECONDS (essaim/core/replicas.py,
+# docs/operations.md « Several machines »).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+ESSAIM_REPLICA_MAX_LAG_S = float(os.environ.get("ESSAIM_REPLICA_MAX_LAG_S", "10"))
+ESSAIM_REPLICA_PIN_SECONDS = int(os.environ.get("ESSAIM_REPLICA_PIN_SECONDS", "10"))
+ESSAIM_REPLICA_CHECK_S = float(os.environ.get("ESSAIM_REPLICA_CHECK_S", "5"))
+ESSAIM_REPLICA_CONNECT_TIMEOUT_S = int(os.environ.get("ESSAIM_REPLICA_CONNECT_TIMEOUT_S", "2"))
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    if {_replica["ENGINE"], DATABASES["default"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS : des répliques PostgreSQL d'un primaire PostgreSQL.")
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", ESSAIM_REPLICA_CONNECT_TIMEOUT_S)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["essaim.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache where the abuse limits count (all processes of the site see the same counters): CACHE_URL

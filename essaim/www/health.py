@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 INDEX_COUNT_TTL_S = 10.0
-OK, ERROR = "ok", "error"
+OK, ERROR, DEGRADED = "ok", "error", "degraded"
 
 _index_counts: dict[str, tuple[float, dict]] = {}  # index directory → (when, its counts)
 
@@ -132,8 +132,22 @@ def check_disk() -> dict:
     return {"status": ERROR if low else OK, "free_mb": free_mb, "free_percent": round(ratio * 100, 1)}
 
 
+def check_replicas() -> dict:
+    """Each read replica, probed now: ``ok``, ``lagging`` (further behind than ``ESSAIM_REPLICA_MAX_LAG_S`` or no
+    longer streaming) or ``down``. A replica that fails is skipped by the reads, so the node still serves: its
+    failure makes the answer ``degraded``, not 503 (a load balancer must not take every node out for it)."""
+    from essaim.core.replicas import current_state, replica_aliases
+
+    states = {alias: current_state(alias, fresh=True) for alias in replica_aliases()}
+    return {
+        "status": OK if all(state.usable for state in states.values()) else DEGRADED,
+        "replicas": {alias: state.as_dict() for alias, state in states.items()},
+    }
+
+
 CHECKS = {
     "database": check_database,
+    "replicas": check_replicas,
     "cache": check_cache,
     "search_index": check_search_index,
     "tasks": check_tasks,
@@ -144,7 +158,9 @@ CHECKS = {
 @never_cache
 @require_GET
 def health(request):
-    """Public, for monitors: every check's state; 200 when all hold, 503 otherwise."""
+    """Public, for monitors: every check's state; 200 when all hold (``degraded`` when only a read replica fails),
+    503 otherwise."""
     checks = {name: check() for name, check in CHECKS.items()}
-    healthy = all(result["status"] == OK for result in checks.values())
-    return JsonResponse({"status": OK if healthy else ERROR, "checks": checks}, status=200 if healthy else 503)
+    states = {result["status"] for result in checks.values()}
+    status = ERROR if ERROR in states else DEGRADED if DEGRADED in states else OK
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == ERROR else 200)

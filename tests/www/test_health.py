@@ -47,7 +47,8 @@ def test_everything_holds_200_with_each_state_and_no_personal_data(client):
     body = response.json()
     assert body["status"] == "ok"
     checks = body["checks"]
-    assert set(checks) == {"database", "cache", "search_index", "tasks", "disk"}
+    assert set(checks) == {"database", "replicas", "cache", "search_index", "tasks", "disk"}
+    assert checks["replicas"] == {"status": "ok", "replicas": {}}
     assert all(check["status"] == "ok" for check in checks.values())
     assert checks["database"]["vendor"] == connection.vendor
     assert checks["search_index"] == {
