@@ -22,29 +22,61 @@ logger = logging.getLogger("essaim.search")
 
 STRUCTURE = "directory.structure"
 APPLY_BATCH = 5000
+GAP_WAIT_S = 60.0  # how long an outbox id missing below the last one read is looked for (docs/operations.md)
+GAP_MAX = 1000
 RETENTION_DAYS = 7
 
 
 def index_apply_pending(*, wait: float = 30.0, path: Path | None = None) -> int:
-    """Applies every outbox row this node has not applied yet, in order; returns how many rows it applied."""
+    """Applies every outbox row this node has not applied yet, in order; returns how many rows it applied.
+
+    On PostgreSQL two transactions may take outbox ids 7 and 8 and commit 8 first: a node that reads 8 and moves
+    on would never see 7. So the ids missing below the last one read are kept as *gaps* in the index's state and
+    looked for again at each run, until they appear (applied then) or for ``GAP_WAIT_S`` seconds (a rolled-back
+    transaction leaves its id unused forever)."""
     handle = get_index(path)
     applied = 0
     while True:
         with handle.write_lock:
-            last = handle.read_state().get("last_outbox_id", 0)
-            rows = list(SearchOutbox.objects.after(last).values_list("id", "model", "object_id")[:APPLY_BATCH])
-            if not rows:
+            state = handle.read_state()
+            last = state.get("last_outbox_id", 0)
+            now = time.time()
+            gaps = {int(key): seen for key, seen in state.get("outbox_gaps", {}).items() if now - seen < GAP_WAIT_S}
+            fields = ("id", "model", "object_id")
+            rows = list(SearchOutbox.objects.after(last).values_list(*fields)[:APPLY_BATCH])
+            late = list(SearchOutbox.objects.filter(id__in=list(gaps)).values_list(*fields)) if gaps else []
+            for row in late:
+                gaps.pop(row[0])
+            gaps |= _gaps_before(last, [row[0] for row in rows], now)
+            if rows or late:
+                _apply(handle, rows + late, wait)
+            if rows or late or gaps.keys() != state.get("outbox_gaps", {}).keys():
+                handle.write_state(last_outbox_id=rows[-1][0] if rows else last, outbox_gaps=gaps)
+            applied += len(rows) + len(late)
+            if len(rows) < APPLY_BATCH:
                 return applied
-            ids = sorted({object_id for _, model, object_id in rows if model == STRUCTURE})
-            with handle.writer(wait=wait, heap=50_000_000, threads=1) as writer:
-                for pk in ids:  # changed, unpublished or deleted: out of the index, back in if published
-                    writer.delete_documents_by_term("id", pk)
-                for found, labels, sectors in published_batches(ids=ids):
-                    context = load_context({row[6] for row in found if row[6]})
-                    for document in documents_json(found, labels, sectors, context):
-                        writer.add_json(document)
-            handle.write_state(last_outbox_id=rows[-1][0])
-            applied += len(rows)
+
+
+def _gaps_before(last: int, ids: list[int], now: float) -> dict[int, float]:
+    """The ids missing between ``last`` and the ids just read (at most ``GAP_MAX`` of the highest: further down
+    they are rows pruned long ago, or a node that starts from zero)."""
+    missing = []
+    expected = last + 1
+    for found in ids:
+        missing.extend(range(max(expected, found - GAP_MAX), found))
+        expected = found + 1
+    return {gap: now for gap in missing[-GAP_MAX:]}
+
+
+def _apply(handle, rows, wait: float) -> None:
+    ids = sorted({object_id for _, model, object_id in rows if model == STRUCTURE})
+    with handle.writer(wait=wait, heap=50_000_000, threads=1) as writer:
+        for pk in ids:  # changed, unpublished or deleted: out of the index, back in if published
+            writer.delete_documents_by_term("id", pk)
+        for found, labels, sectors in published_batches(ids=ids):
+            context = load_context({row[6] for row in found if row[6]})
+            for document in documents_json(found, labels, sectors, context):
+                writer.add_json(document)
 
 
 def apply_after_commit() -> None:

@@ -120,3 +120,44 @@ def test_bulk_writers_apply_the_outbox_once_at_the_end(django_capture_on_commit_
             for pk in range(5):
                 search_outbox_add(model="directory.structure", ids=[pk + 1])
     assert len(callbacks) == 1 and SearchOutbox.objects.count() == 5
+
+
+def test_an_outbox_row_committed_after_a_later_one_is_applied_all_the_same(monkeypatch):
+    """PostgreSQL: two transactions take ids n and n+1, n+1 commits first and a node reads it. The missing n is
+    kept as a gap and looked for at each run, so the late commit is applied; a gap never filled (a rolled-back
+    transaction) is forgotten after GAP_WAIT_S."""
+    from essaim.search import indexer
+
+    late, early = StructureFactory(name="Epicerie lente"), StructureFactory(name="Garage rapide")
+    reserved = SearchOutbox.objects.create(model="directory.structure", object_id=late.pk)
+    SearchOutbox.objects.create(model="directory.structure", object_id=early.pk)
+    reserved_id = reserved.pk
+    reserved.delete()  # not committed yet, for the node
+    assert index_apply_pending() == 1
+    assert found("garage") == [early.pk] and found("epicerie") == []
+    state = get_index().read_state()
+    assert list(state["outbox_gaps"]) == [str(reserved_id)]
+    SearchOutbox.objects.create(id=reserved_id, model="directory.structure", object_id=late.pk)  # the late commit
+    assert index_apply_pending() == 1
+    assert found("epicerie") == [late.pk]
+    assert get_index().read_state()["outbox_gaps"] == {}
+    assert index_apply_pending() == 0
+
+    forgotten = SearchOutbox.objects.create(model="directory.structure", object_id=late.pk)
+    SearchOutbox.objects.create(model="directory.structure", object_id=early.pk)
+    forgotten_id = forgotten.pk
+    forgotten.delete()  # rolled back: its id stays unused
+    index_apply_pending()
+    assert list(get_index().read_state()["outbox_gaps"]) == [str(forgotten_id)]
+    later = indexer.time.time() + indexer.GAP_WAIT_S + 1
+    monkeypatch.setattr(indexer.time, "time", lambda: later)
+    assert index_apply_pending() == 0
+    assert get_index().read_state()["outbox_gaps"] == {}
+
+
+def test_a_node_starting_far_behind_keeps_only_the_nearest_gaps():
+    from essaim.search.indexer import GAP_MAX, _gaps_before
+
+    gaps = _gaps_before(0, [5_000_000, 5_000_003], now=1.0)
+    assert len(gaps) == GAP_MAX
+    assert {5_000_001, 5_000_002, 4_999_999} <= gaps.keys() and 3_000_000 not in gaps
