@@ -5,6 +5,7 @@ development default. ``ESSAIM_ENV=production`` turns on the production checks: t
 ``DEBUG`` on or without a real ``SECRET_KEY``. See ``docs/operations.md`` for the whole list.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -270,6 +271,14 @@ STORAGES = {
         )
     },
 }
+# Several web nodes share their uploads: a folder mounted on every node (MEDIA_ROOT, ESSAIM_PRIVATE_ROOT), or
+# other backends given as JSON in ESSAIM_STORAGES, merged over the above per name, e.g.
+# {"default": {"BACKEND": "myproject.storage.S3PublicMedia", "OPTIONS": {"bucket_name": "essaim-media"}}}
+# (docs/operations.md « Several machines »).
+for _name, _storage in json.loads(os.environ.get("ESSAIM_STORAGES") or "{}").items():
+    if _name not in STORAGES or not isinstance(_storage, dict) or "BACKEND" not in _storage:
+        raise ImproperlyConfigured(f"ESSAIM_STORAGES : « {_name} » n'est pas un stockage connu avec son BACKEND.")
+    STORAGES[_name] = _storage
 # Request bodies, capped before they are read (essaim/core/bodylimit.py): the views that take files accept
 # ESSAIM_MAX_UPLOAD_BODY_BYTES (a 5 MB document and its form), the JSON API ESSAIM_API_MAX_BODY_BYTES, every other
 # page DATA_UPLOAD_MAX_MEMORY_SIZE; beyond, 413. An uploaded file above FILE_UPLOAD_MAX_MEMORY_SIZE goes to a

@@ -20,10 +20,13 @@ from django.core.files.storage import FileSystemStorage, storages
 IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 
-class PublicMediaStorage(FileSystemStorage):
-    """``MEDIA_ROOT``, where every image (by its name: PNG, JPEG, WebP) is decoded and encoded again before it is
-    written; an image that cannot be (a decompression bomb the form let through) is refused as a suspicious
-    operation (400)."""
+class ReencodeImagesMixin:
+    """Every image (by its name: PNG, JPEG, WebP) is decoded and encoded again before it is written; an image that
+    cannot be (a decompression bomb the form let through) is refused as a suspicious operation (400). Mix it into
+    any storage of public uploads, e.g. an S3 bucket shared by several web nodes (docs/operations.md)::
+
+        class S3PublicMedia(ReencodeImagesMixin, storages.backends.s3.S3Storage): ...
+    """
 
     def _save(self, name, content):
         image_format = IMAGE_FORMATS.get(Path(name).suffix.lower())
@@ -35,6 +38,10 @@ class PublicMediaStorage(FileSystemStorage):
             except ImageRefused as exc:
                 raise SuspiciousFileOperation(f"Image refused ({exc.code}): {name}") from exc
         return super()._save(name, content)
+
+
+class PublicMediaStorage(ReencodeImagesMixin, FileSystemStorage):
+    """``MEDIA_ROOT``, images re-encoded: the default storage of public uploads."""
 
 
 class PrivateStorage(FileSystemStorage):
@@ -94,3 +101,25 @@ def check_private_root(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def check_public_storage(app_configs=None, **kwargs):
+    """Another storage of public uploads (``ESSAIM_STORAGES``) must still re-encode images."""
+    from django.utils.module_loading import import_string
+
+    backend = settings.STORAGES["default"]["BACKEND"]
+    try:
+        reencodes = issubclass(import_string(backend), ReencodeImagesMixin)
+    except ImportError:
+        return [checks.Error(f"STORAGES['default'] : {backend} cannot be imported.", id="essaim.E103")]
+    if reencodes:
+        return []
+    return [
+        checks.Warning(
+            f"STORAGES['default'] ({backend}) does not re-encode uploaded images: their EXIF data (GPS position) "
+            "would be published.",
+            hint="Mix essaim.core.storage.ReencodeImagesMixin into it.",
+            id="essaim.W102",
+        )
+    ]
