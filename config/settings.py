@@ -321,6 +321,9 @@ RATELIMIT_IP_META_KEY = "essaim.core.clientip.client_ip"  # django-ratelimit's "
 RATELIMIT_FAIL_OPEN = True  # a counter that vanished between its add and its incr lets the attempt through
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ESSAIM_BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database, which every web node shares; with Redis as CACHE_URL,
+# django.contrib.sessions.backends.cached_db reads them from the cache first.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "essaim.www.errors.csrf_failure"  # a French page, not Django's English one
