@@ -178,6 +178,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # tests. See essaim/core/cache.py and docs/operations.md.
 CACHE_URL = os.environ.get("CACHE_URL", "db://")
 CACHES = caches_from_url(CACHE_URL)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # a Redis that stopped is logged (logger django_redis), never a 500
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -29,7 +29,13 @@ def caches_from_url(url: str) -> dict:
     url = (url or "").strip() or "db://"
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
-        default = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+        # A Redis that stops must not stop the site: its errors read as a miss (the limits then let the attempt
+        # through, logged by django-redis) and /health answers 503 on the cache check.
+        default = {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
     elif scheme == "db":
         default = {
             "BACKEND": "essaim.core.cache.DatabaseCache",

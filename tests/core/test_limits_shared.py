@@ -35,6 +35,17 @@ def test_cache_url_chooses_the_backend():
         caches_from_url("memcached://x")
 
 
+def test_a_redis_that_does_not_answer_reads_as_a_miss_not_an_error(settings, caplog):
+    """Port 9 (discard) on the loopback refuses at once: the cache answers None, the limit lets the attempt in."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"dead": caches_from_url("redis://127.0.0.1:9/1")["default"]}
+    dead = caches["dead"]
+    assert dead.get("essaim:x") is None
+    assert dead.set("essaim:x", 1) is None
+    assert any(record.name.startswith("django_redis") for record in caplog.records)
+
+
 @pytest.mark.django_db
 def test_migrate_creates_the_cache_table():
     assert TABLE in connection.introspection.table_names()
