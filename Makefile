@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo dev test test-sqlite test-postgres quality fix bench mutation serve worker clean messages
+.PHONY: install demo dev test test-sqlite test-postgres test-scaleout quality fix bench mutation serve worker clean messages
 
 $(BIN)/essaim: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,9 @@ dev: install
 	ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim demo
 	DEBUG=true ESSAIM_DEFAULT_TERRITORY=$(DEMO_TERRITORY) $(BIN)/essaim runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL when one answers (mandatory under CI=true).
-test: install test-sqlite test-postgres
+# The whole suite on SQLite, then again on PostgreSQL when one answers (mandatory under CI=true), then the scale-out
+# suite against real servers.
+test: install test-sqlite test-postgres test-scaleout
 
 test-sqlite: install
 	@echo "== Suite complète sur SQLite"
@@ -49,6 +50,13 @@ test-postgres: install
 	else \
 		echo "== PostgreSQL injoignable sur $(PG_TEST_URL) : suite PostgreSQL sautée (obligatoire quand CI=true)."; \
 	fi
+
+# Scale-out with real servers started on this machine (tests/scaleout): a PostgreSQL 15 primary and its hot standby
+# of their own (never the machine's server), two web nodes behind nginx, two workers. About 2 minutes; skipped when
+# PostgreSQL 15 or nginx is missing, except under CI=true.
+test-scaleout: install
+	@echo "== Montée en charge : serveurs réels (PostgreSQL primaire et réplique, deux nœuds, nginx, workers)"
+	ESSAIM_SCALEOUT=run $(BIN)/pytest -p no:randomly -p no:xdist -m scaleout tests/scaleout
 
 quality: install
 	$(BIN)/ruff check .
