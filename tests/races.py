@@ -47,4 +47,3 @@ def meeting_point(parties, timeout=0.5):
             pass
 
     return meet
-

@@ -130,14 +130,6 @@ def redis_url(db: int) -> str | None:
     return f"redis://127.0.0.1:6379/{db}"
 
 
-def file_mail_backend() -> str:
-    """Django's file mail backend when the settings read EMAIL_FILE_PATH, else the same backend reading it from the
-    environment (tests/scaleout/mailbox.py)."""
-    if "EMAIL_FILE_PATH" in (ROOT / "config" / "settings.py").read_text():
-        return "django.core.mail.backends.filebased.EmailBackend"
-    return "tests.scaleout.mailbox.EmailBackend"
-
-
 # --- nginx configuration -----------------------------------------------------------------------------------------
 
 
@@ -687,7 +679,7 @@ class Cluster:
                 "ESSAIM_DEFAULT_TERRITORY": DEMO_TERRITORY,
                 "CACHE_URL": self.cache_url,
                 "ESSAIM_TASKS_BACKEND": "database",
-                "EMAIL_BACKEND": file_mail_backend(),
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "EMAIL_FILE_PATH": str(self.mail_dir),
                 "ESSAIM_AGENDA_REGISTRATION_RATE_LIMIT": "100000",
             }

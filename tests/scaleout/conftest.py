@@ -20,7 +20,7 @@ from tests.scaleout.cluster import Cluster, missing_tools
 HERE = Path(__file__).resolve().parent
 RUN = os.environ.get("ESSAIM_SCALEOUT") == "run"
 CI = os.environ.get("CI") == "true"
-SKIP_REASON = "run by `make test-scaleout`"
+SKIP_REASON = "lancée par `make test-scaleout` (une vraie grappe : primaire, réplique, deux nœuds, nginx)"
 # Short windows, so that the suite sees each state change within seconds (the defaults are for production).
 CLUSTER_SETTINGS = {
     "replica_max_lag_s": 3600,  # a replica paused on purpose (read-your-writes) must not be skipped for its lag

@@ -56,7 +56,7 @@ def test_the_site_balances_and_forwards_what_essaim_expects():
     assert ("proxy_set_header", "X-Forwarded-Proto", "$scheme") in found
     assert ("proxy_set_header", "Host", "$host") in found
     assert ("proxy_next_upstream", "error", "timeout", "http_502", "http_503") in found
-    assert ("client_max_body_size", "8m") in found
+    assert ("client_max_body_size", "9m") in found
     locations = {" ".join(d.args): d for d in https.block if d.name == "location"}
     assert {"= /health", "/static/", "/media/", "/"} <= set(locations)
     assert all("private" not in " ".join(d.args) for loc in locations.values() for d in loc.block)
