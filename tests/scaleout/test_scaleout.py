@@ -239,7 +239,9 @@ def test_the_site_keeps_working_on_the_primary_when_the_replica_stops(cluster):
     cluster.stop_standby()
     limit = int(cluster.settings["ESSAIM_REPLICA_CONNECT_TIMEOUT_S"]) + 2
     with httpx.Client(base_url=cluster.proxy_url, timeout=30) as client:
-        for path in ["/", "/annuaire/", "/agenda/", "/api/v1/events", "/api/v1/structures?q=cooperative"] * 2:
+        paths = ["/", "/annuaire/", "/agenda/", "/api/v1/events", "/api/v1/structures?q=cooperative"] * 2
+        assert len(paths) == 10
+        for path in paths:
             started = time.monotonic()
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
