@@ -54,7 +54,7 @@ def test_the_site_balances_and_forwards_what_essaim_expects():
     found = {(d.name, *d.args) for d in https.block if d.block is None}
     assert ("proxy_set_header", "X-Forwarded-For", "$proxy_add_x_forwarded_for") in found
     assert ("proxy_set_header", "X-Forwarded-Proto", "$scheme") in found
-    assert ("proxy_set_header", "Host", "$host") in found
+    assert ("proxy_set_header", "Host", "$http_host") in found
     assert ("proxy_next_upstream", "error", "timeout", "http_502", "http_503") in found
     assert ("client_max_body_size", "9m") in found
     locations = {" ".join(d.args): d for d in https.block if d.name == "location"}

@@ -168,6 +168,16 @@ def test_the_author_of_a_registration_reads_it_back_at_once_and_it_reaches_the_r
         poll(a_new_client_sees_it, timeout=10, what="la place prise, lue par un nouveau client")
 
 
+def test_an_officer_logs_in_through_the_load_balancer_as_a_browser_does(cluster):
+    """A browser sends the page's Origin with a form: nginx must pass the Host the browser used (its port too), or
+    Django's CSRF check refuses every login behind it (403)."""
+    with httpx.Client(base_url=cluster.proxy_url, timeout=30, headers={"Origin": cluster.proxy_url}) as client:
+        log_in_as_network_admin(client)
+        response = client.get("/gestion/taches/")
+        assert response.status_code == 200, response.status_code
+        assert "Tâches de fond" in response.text
+
+
 def test_a_reminder_enqueued_twice_is_sent_once_by_two_workers(cluster):
     """Two workers, the same booking's reminder enqueued twice: both tasks run, one mail leaves."""
     assert len(cluster.workers) >= 2
