@@ -162,3 +162,32 @@ def test_a_node_starting_far_behind_keeps_only_the_nearest_gaps():
     gaps = _gaps_before(0, [5_000_000, 5_000_003], now=1.0)
     assert len(gaps) == GAP_MAX
     assert {5_000_001, 5_000_002, 4_999_999} <= gaps.keys() and 3_000_000 not in gaps
+
+
+def test_index_sync_in_a_loop_waits_for_a_database_that_went_away(monkeypatch, caplog):
+    """The primary restarts: the loop logs it and tries again instead of dying; without --loop the error stops it."""
+    from django.db import OperationalError
+
+    from essaim.search.management.commands import index_sync
+
+    calls = []
+
+    def apply():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        if len(calls) == 3:
+            raise SystemExit(0)  # ends the loop for the test
+        return 2
+
+    monkeypatch.setattr(index_sync, "index_apply_pending", apply)
+    monkeypatch.setattr(index_sync.time, "sleep", lambda seconds: None)
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("index_sync", "--loop", stdout=out)
+    assert len(calls) == 3
+    assert "2 changement(s) appliqué(s)." in out.getvalue()
+    assert "database unavailable (OperationalError)" in caplog.text
+    calls.clear()
+    with pytest.raises(OperationalError):
+        call_command("index_sync", stdout=io.StringIO())

@@ -1,9 +1,13 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections
 
 from essaim.search.index import IndexBusy
 from essaim.search.indexer import index_apply_pending, index_status, outbox_prune
+
+logger = logging.getLogger("essaim.search")
 
 
 class Command(BaseCommand):
@@ -29,6 +33,13 @@ class Command(BaseCommand):
             except IndexBusy as exc:
                 if not loop:
                     raise CommandError(f"Index occupé par un autre processus : {exc}") from None
+                applied = 0
+            except DatabaseError as exc:
+                if not loop:
+                    raise
+                # The primary restarts or fails over: wait for it, with a fresh connection (logged once a try).
+                logger.warning("index_sync: database unavailable (%s), trying again.", type(exc).__name__)
+                close_old_connections()
                 applied = 0
             if applied or not loop:
                 self.stdout.write(f"{applied} changement(s) appliqué(s).")
