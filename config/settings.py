@@ -413,6 +413,7 @@ ESSAIM_OBSERVATORY_CACHE_SECONDS = int(os.environ.get("ESSAIM_OBSERVATORY_CACHE_
 # task has waited longer than this for a worker. Monitors probe it over plain HTTP too.
 ESSAIM_HEALTH_MIN_FREE_MB = int(os.environ.get("ESSAIM_HEALTH_MIN_FREE_MB", "500"))
 ESSAIM_HEALTH_TASKS_MAX_WAIT_S = int(os.environ.get("ESSAIM_HEALTH_TASKS_MAX_WAIT_S", "900"))
+ESSAIM_HEALTH_INDEX_MAX_WAIT_S = int(os.environ.get("ESSAIM_HEALTH_INDEX_MAX_WAIT_S", "300"))
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 
 LOGGING = {

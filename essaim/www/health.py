@@ -61,17 +61,20 @@ def _index_counts_now(handle) -> dict:
     from essaim.core.models import SearchOutbox
     from essaim.directory.models import Structure
 
-    state = handle.read_state()
+    waiting = SearchOutbox.objects.after(handle.read_state().get("last_outbox_id", 0))
     return {
         "documents": handle.searcher().num_docs,
         "database": Structure.objects.published().count(),
-        "pending": SearchOutbox.objects.after(state.get("last_outbox_id", 0)).count(),
+        "pending": waiting.count(),
+        "oldest": waiting.values_list("created_at", flat=True).first(),
     }
 
 
 def check_search_index() -> dict:
     """Documents in the index against published structures in the database. They differ only while outbox rows
-    wait to be applied; more than that is an index out of step (never built here, lost, damaged)."""
+    wait to be applied; more than that is an index out of step (never built here, lost, damaged): 503. A change
+    waiting longer than ``ESSAIM_HEALTH_INDEX_MAX_WAIT_S`` means that nothing applies the outbox here (the node's
+    ``index_sync --loop`` stopped): ``degraded``, the node still serves, its search lags."""
     from essaim.search import recovery
     from essaim.search.index import get_index, index_dir
 
@@ -89,8 +92,15 @@ def check_search_index() -> dict:
         if not (recovery.is_index_failure(exc) or isinstance(exc, Exception)):
             raise
         return _failure(exc) | {"state": "unreadable"}
-    in_step = abs(counts["documents"] - counts["database"]) <= counts["pending"]
-    return {"status": OK if in_step else ERROR, "state": "ready" if in_step else "out_of_step", **counts}
+    oldest = counts.get("oldest")
+    found = {name: value for name, value in counts.items() if name != "oldest"}
+    if abs(counts["documents"] - counts["database"]) > counts["pending"]:
+        return {"status": ERROR, "state": "out_of_step", **found}
+    if oldest is not None:
+        found["oldest_pending_s"] = round((timezone.now() - oldest).total_seconds())
+        if found["oldest_pending_s"] > settings.ESSAIM_HEALTH_INDEX_MAX_WAIT_S:
+            return {"status": DEGRADED, "state": "behind", **found}
+    return {"status": OK, "state": "ready", **found}
 
 
 def check_tasks() -> dict:

@@ -28,6 +28,7 @@ CLUSTER_SETTINGS = {
     "replica_check_s": 1,
     "replica_connect_timeout_s": 2,
     "health_tasks_max_wait_s": 3,
+    "extra_env": {"ESSAIM_HEALTH_INDEX_MAX_WAIT_S": "3"},
 }
 
 

@@ -242,6 +242,40 @@ def test_health_of_each_node_reports_the_workers_and_the_replica(cluster):
     cluster.start_worker()
 
 
+def test_a_node_whose_index_sync_stopped_says_its_search_lags_and_the_other_node_does_not(cluster):
+    """Node A's ``index_sync`` stopped and a change written: after ESSAIM_HEALTH_INDEX_MAX_WAIT_S (3 s here) node A's
+    /health says its index is ``behind`` (``degraded``, 200: it still serves), node B's stays ``ok``; A's sync
+    again: A catches up and says ``ok``."""
+    a, b = cluster.nodes["a"], cluster.nodes["b"]
+    a.stop_index_sync()
+    try:
+        cluster.shell(
+            "from django.db import transaction\n"
+            "from essaim.core.models import search_outbox_add\n"
+            "from essaim.directory.models import Structure\n"
+            "pk = Structure.objects.filter(status='published').values_list('pk', flat=True).first()\n"
+            "with transaction.atomic():\n"
+            "    search_outbox_add(model='directory.structure', ids=[pk])\n",
+            env=b.env,
+        )
+        status, body = poll(
+            lambda: (result := health(a.url))[1]["checks"]["search_index"]["state"] == "behind" and result,
+            timeout=25,
+            what="l'index en retard signalé par le nœud A",
+        )
+        assert status == 200 and body["status"] == "degraded", body
+        assert body["checks"]["search_index"]["oldest_pending_s"] >= 3, body
+        status, body = health(b.url)
+        assert status == 200 and body["checks"]["search_index"]["state"] == "ready", body
+    finally:
+        cluster.start_index_sync(a)
+    poll(
+        lambda: health(a.url)[1]["checks"]["search_index"]["state"] == "ready",
+        timeout=25,
+        what="l'index du nœud A rattrapé",
+    )
+
+
 def test_the_site_keeps_working_on_the_primary_when_the_replica_stops(cluster):
     """The standby stopped: public pages and the API answer 200 through nginx (the nodes skip the replica within
     ESSAIM_REPLICA_CONNECT_TIMEOUT_S), and each node's /health says the replica is down while answering 200,

@@ -135,6 +135,24 @@ def test_changes_waiting_in_the_outbox_are_not_a_fault(client):
     assert index["status"] == "ok" and index["documents"] == 0 and index["database"] == 2 and index["pending"] >= 2
 
 
+def test_changes_waiting_longer_than_the_limit_say_the_index_lags_with_200(client, settings):
+    """Nothing applies this node's outbox (its index_sync stopped): degraded, not 503 (its search still answers)."""
+    from django.utils import timezone
+
+    from essaim.core.models import SearchOutbox
+
+    reindex()
+    structure = StructureFactory()
+    search_outbox_add(model="directory.structure", ids=[structure.pk])
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.ESSAIM_HEALTH_INDEX_MAX_WAIT_S + 5)
+    SearchOutbox.objects.update(created_at=long_ago)
+    response = client.get("/health")
+    index = checks_of(response)["search_index"]
+    assert response.status_code == 200 and response.json()["status"] == "degraded"
+    assert index["status"] == "degraded" and index["state"] == "behind"
+    assert index["oldest_pending_s"] >= settings.ESSAIM_HEALTH_INDEX_MAX_WAIT_S + 5
+
+
 def test_an_index_being_rebuilt_is_503(client):
     path = get_index().path
     with open(recovery.lock_path(path), "a") as other_process:
@@ -150,7 +168,7 @@ def test_the_index_counts_are_kept_a_few_seconds(client):
         client.get("/health")
     with CaptureQueriesContext(connection) as second:
         client.get("/health")
-    assert len(second) == len(first) - 2  # neither the published count nor the outbox count again
+    assert len(second) == len(first) - 3  # neither the published count nor the outbox count and oldest again
 
 
 def test_the_database_task_queue_reports_its_counts(client, settings):
