@@ -14,11 +14,9 @@ Usage: python bench/club_board.py [--database-url URL] [--members 2000] [--listi
 
 import argparse
 import datetime
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -114,24 +112,15 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="essaim-bench-club-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["ESSAIM_VAR_DIR"] = tmp
-    os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from timing import setup_django
 
-    import django
-
-    django.setup()
-    from django.conf import settings
+    tmp = setup_django(database_url=args.database_url, prefix="essaim-bench-club-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from machine import Machine
     from timing import measure, percentile
 
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     machine = Machine()
     print(f"## Club pooling board — {connection.vendor}, {args.members} members, {args.listings} offers and needs")
     print(machine.line())

@@ -16,11 +16,9 @@ Usage: python bench/observatory_report.py [--database-url URL] [--runs 7]
 
 import argparse
 import io
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -66,16 +64,9 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="essaim-bench-report-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["ESSAIM_VAR_DIR"] = tmp
-    os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from timing import setup_django
 
-    import django
-
-    django.setup()
+    tmp = setup_django(database_url=args.database_url, prefix="essaim-bench-report-")
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone

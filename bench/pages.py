@@ -19,7 +19,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -128,18 +127,14 @@ def main():
     parser.add_argument("--data-dir", default="", help="keep the database and the index here, reused next time")
     args = parser.parse_args()
 
-    tmp = args.data_dir or tempfile.mkdtemp(prefix="essaim-bench-pages-")
-    Path(tmp).mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["ESSAIM_VAR_DIR"] = tmp
-    os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
-    os.environ["ESSAIM_DEFAULT_TERRITORY"] = CABBALR
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from timing import setup_django
 
-    import django
-
-    django.setup()
+    setup_django(
+        database_url=args.database_url,
+        data_dir=args.data_dir,
+        prefix="essaim-bench-pages-",
+        ESSAIM_DEFAULT_TERRITORY=CABBALR,
+    )
     from django.db import connection
     from django.test import Client
     from machine import Machine

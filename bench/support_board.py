@@ -15,11 +15,9 @@ Usage: python bench/support_board.py [--database-url URL] [--projects 20000] [--
 
 import argparse
 import datetime
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -130,25 +128,15 @@ def main():
     parser.add_argument("--data-dir", default="")
     args = parser.parse_args()
 
-    tmp = args.data_dir or tempfile.mkdtemp(prefix="essaim-bench-support-")
-    Path(tmp).mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["ESSAIM_VAR_DIR"] = tmp
-    os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from timing import setup_django
 
-    import django
-
-    django.setup()
-    from django.conf import settings
+    tmp = setup_django(database_url=args.database_url, data_dir=args.data_dir, prefix="essaim-bench-support-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from machine import Machine
     from timing import measure, percentile
 
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     machine = Machine()
     projects, applications = (f"{n:,}".replace(",", " ") for n in (args.projects, args.applications))
     print(

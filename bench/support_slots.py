@@ -134,17 +134,9 @@ def main():
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["ESSAIM_VAR_DIR"] = tmp
-    os.environ["ESSAIM_SEARCH_INDEX_DIR"] = f"{tmp}/index"
-    os.environ["DEBUG"] = "false"
-    os.environ["CACHE_URL"] = "locmem://"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from timing import setup_django
 
-    import django
-
-    django.setup()
+    setup_django(database_url=args.database_url, prefix=f"{PREFIX}{os.getpid()}-", CACHE_URL="locmem://")
     from agenda import populate as populate_agenda
     from django.core.management import call_command
     from django.db import connection
