@@ -89,7 +89,7 @@ def cpu_seconds(data: Path) -> float:
     return total / TICKS
 
 
-def rounds_of(cluster, configurations, rounds, run):
+def rounds_of(configurations, rounds, run):
     """Runs ``run(name)`` for each configuration in turn, ``rounds`` times; sums what each returns."""
     totals = {name: [0.0, 0.0] for name in configurations}
     for number in range(rounds):
@@ -116,7 +116,7 @@ def main():
         cluster.start_primary()
         cluster.setup_site()
         cluster.start_standby()
-        primary_data = cluster._pg_running["primary"]
+        primary_data = cluster.pg_data("primary")
 
         # 1. One node against two, each pinned to a core of its own.
         a = cluster.start_node("a", cpu=0, replicas=False)
@@ -133,7 +133,7 @@ def main():
             return ok / args.seconds, 0.0
 
         print("requests/s through nginx (200 only):", flush=True)
-        totals = rounds_of(cluster, groups, args.rounds, through)
+        totals = rounds_of(groups, args.rounds, through)
         one, two = (totals[name][0] / args.rounds for name in groups)
         ratio = two / one
         print(
@@ -160,7 +160,7 @@ def main():
             return ok, used
 
         print("requests answered, primary CPU seconds:", flush=True)
-        totals = rounds_of(cluster, pairs, args.rounds, primary_cpu)
+        totals = rounds_of(pairs, args.rounds, primary_cpu)
         per = {name: 1000 * used / requests for name, (requests, used) in totals.items()}
         on_primary, on_replica = per["reads on primary"], per["reads on replica"]
         verdict = "lower: met" if on_replica < on_primary else "not lower: MISSED"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands, load_command_class
 
-from tests.scaleout.cluster import ROOT, nginx_binary, parse_nginx, write_nginx_config
+from tests.scaleout.cluster import nginx_binary
+from tests.scaleout.nginx import ROOT, parse_nginx, write_nginx_config
 
 UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
 SITE = ROOT / "deploy" / "nginx" / "essaim.conf"
