@@ -109,13 +109,18 @@ def probe(alias: str) -> ReplicaState:
 
 def current_state(alias: str, *, fresh: bool = False) -> ReplicaState:
     """The replica's state, probed at most every ``ESSAIM_REPLICA_CHECK_S`` seconds per process (``fresh``: now)."""
-    known = _states.get(alias)
-    if not fresh and known is not None and time.monotonic() - known.checked_at < settings.ESSAIM_REPLICA_CHECK_S:
-        return known
-    with _probing:
+
+    def kept():
         known = _states.get(alias)
-        if not fresh and known and time.monotonic() - known.checked_at < settings.ESSAIM_REPLICA_CHECK_S:
-            return known
+        recent = known is not None and time.monotonic() - known.checked_at < settings.ESSAIM_REPLICA_CHECK_S
+        return known if recent and not fresh else None
+
+    if found := kept():
+        return found
+    with _probing:  # one probe at a time: the threads that waited for it take its answer
+        if found := kept():
+            return found
+        known = _states.get(alias)
         state = probe(alias)
         if (known is None or known.usable) and not state.usable:
             logger.warning("Replica %s skipped: %s %s", alias, state.status, state.error or state.lag_s)
